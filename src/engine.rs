@@ -1,0 +1,260 @@
+//! The engine's entry point: a data directory opened, with its store and its index.
+//!
+//! Import is one logical unit. Its steps, in order:
+//! 1. read and check the file (nothing is written for a bad file);
+//! 2. write the original into `originals/` (temporary file, sync, rename);
+//! 3. one SQLite transaction: dossier, document (`indexed = 0`), pages, journal entry;
+//! 4. index the pages and commit the index;
+//! 5. mark the document indexed.
+//!
+//! Killed after 2, the original is an orphan that `open` sweeps; killed after 3 or 4, `open`
+//! re-indexes the document (deleting any partial pages first). So after a restart the
+//! database shows the whole document or nothing of it, and the index agrees with it.
+
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::Error;
+use crate::index::{PageIndex, SearchHit};
+use crate::pdf;
+use crate::store::{DataDir, DossierDetail, DossierSummary, NewDocument, Store};
+
+/// Originals younger than this are never swept: another process may be importing them.
+const SWEEP_GRACE: Duration = Duration::from_secs(600);
+
+/// What `permanence import --json` prints for each file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub file: String,
+    pub dossier: i64,
+    pub document: i64,
+    pub pages: u32,
+    pub duplicate: bool,
+}
+
+/// Progress of one import: pages read out of the total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ImportProgress {
+    pub pages_done: u32,
+    pub pages_total: u32,
+}
+
+/// How the store and the index compare (see `Engine::consistency`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Consistency {
+    pub integrity: String,
+    pub database_pages: u64,
+    pub index_pages: u64,
+    /// Documents whose page count differs between the database and the index.
+    pub mismatched_documents: Vec<i64>,
+}
+
+impl Consistency {
+    pub fn is_ok(&self) -> bool {
+        self.integrity == "ok" && self.database_pages == self.index_pages && self.mismatched_documents.is_empty()
+    }
+}
+
+pub struct Engine {
+    store: Store,
+    index: PageIndex,
+}
+
+impl Engine {
+    /// Opens the data directory, bringing the index up to date with the database.
+    pub fn open(dir: DataDir) -> Result<Engine, Error> {
+        let store = Store::open(dir)?;
+        let (index, created) = PageIndex::open(&store.data_dir().index())?;
+        let mut engine = Engine { store, index };
+        if created {
+            engine.store.conn().execute("UPDATE documents SET indexed = 0", [])?;
+        }
+        engine.recover()?;
+        Ok(engine)
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn data_dir(&self) -> &DataDir {
+        self.store.data_dir()
+    }
+
+    /// Finishes what an interrupted import left: re-indexes documents not marked indexed,
+    /// removes originals no document names.
+    fn recover(&mut self) -> Result<(), Error> {
+        let pending = self.store.unindexed_documents()?;
+        if !pending.is_empty() {
+            tracing::info!("re-indexing {} document(s) left by an interrupted import", pending.len());
+            for &document in &pending {
+                self.index.delete_document(document)?;
+                for page in self.store.pages(document)? {
+                    self.index.add_page(page.dossier, page.document, page.number, &page.text)?;
+                }
+            }
+            self.index.commit()?;
+            for document in pending {
+                self.store.mark_indexed(document)?;
+            }
+        }
+        let keep = self.store.digests()?;
+        let stale = SystemTime::now() - SWEEP_GRACE;
+        sweep_old_orphans(&self.store.data_dir().originals(), &keep, stale);
+        Ok(())
+    }
+
+    /// Imports one file (PDF or UTF-8 `.txt`) into a new dossier, or into `dossier`.
+    pub fn import(
+        &mut self,
+        path: &Path,
+        dossier: Option<i64>,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<ImportReport, Error> {
+        let name = pdf::display_name(path);
+        if let Some(id) = dossier
+            && !self.store.dossier_exists(id)?
+        {
+            return Err(crate::store::StoreError::NoSuchDossier(id).into());
+        }
+        let bytes = pdf::read_input(path)?;
+        let sha256 = sha256_hex(&bytes);
+        if let Some((dossier, document, pages)) = self.store.document_by_sha(&sha256)? {
+            return Ok(ImportReport { file: name, dossier, document, pages, duplicate: true });
+        }
+        let document = pdf::read_bytes(&name, &bytes, &mut |done, total| {
+            progress(ImportProgress { pages_done: done, pages_total: total })
+        })?;
+        self.store.originals().put(&sha256, document.kind.as_str(), &bytes)?;
+
+        let original_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| name.clone());
+        let title = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| name.clone());
+        let (dossier, document_id) = self.store.insert_document(NewDocument {
+            dossier,
+            title: &title,
+            sha256: &sha256,
+            original_name: &original_name,
+            size: bytes.len() as u64,
+            document: &document,
+        })?;
+
+        let indexed = document
+            .pages
+            .iter()
+            .try_for_each(|p| self.index.add_page(dossier, document_id, p.number, &p.text))
+            .and_then(|()| self.index.commit());
+        match indexed {
+            // The database holds the document: recovery at the next open finishes the index.
+            Err(e) => {
+                self.index.rollback();
+                tracing::warn!("document {document_id} stored but not indexed yet: {e}");
+            }
+            Ok(()) => self.store.mark_indexed(document_id)?,
+        }
+        Ok(ImportReport { file: name, dossier, document: document_id, pages: document.pages.len() as u32, duplicate: false })
+    }
+
+    pub fn list(&self) -> Result<Vec<DossierSummary>, Error> {
+        Ok(self.store.list_dossiers()?)
+    }
+
+    pub fn show(&self, dossier: i64) -> Result<DossierDetail, Error> {
+        Ok(self.store.dossier(dossier)?)
+    }
+
+    /// Full-text search over every page, best first, each hit with a marked snippet.
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, Error> {
+        let hits = self.index.search(query, limit)?;
+        if hits.is_empty() {
+            return Ok(Vec::new());
+        }
+        let snippets = self.index.snippets(query)?;
+        hits.into_iter()
+            .map(|h| {
+                let text = self.store.page_text(h.document, h.page)?.unwrap_or_default();
+                Ok(SearchHit { dossier: h.dossier, document: h.document, page: h.page, snippet: snippets.cut(&text), score: h.score })
+            })
+            .collect()
+    }
+
+    /// Compares the database and the index page by page, and checks the database's integrity.
+    pub fn consistency(&self) -> Result<Consistency, Error> {
+        let in_index = self.index.pages_per_document()?;
+        let mut in_db = std::collections::HashMap::new();
+        let mut stmt = self.store.conn().prepare("SELECT document_id, COUNT(*) FROM pages GROUP BY document_id")?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as u64)))? {
+            let (d, n) = row?;
+            in_db.insert(d, n);
+        }
+        let mut mismatched: Vec<i64> = in_db
+            .iter()
+            .filter(|(d, n)| in_index.get(d) != Some(n))
+            .map(|(d, _)| *d)
+            .chain(in_index.keys().filter(|d| !in_db.contains_key(d)).copied())
+            .collect();
+        mismatched.sort_unstable();
+        Ok(Consistency {
+            integrity: self.store.integrity_check()?,
+            database_pages: in_db.values().sum(),
+            index_pages: self.index.page_total(),
+            mismatched_documents: mismatched,
+        })
+    }
+}
+
+/// sha256 of `bytes` as lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for b in digest {
+        hex.push_str(&format!("{b:02x}"));
+    }
+    hex
+}
+
+/// Removes originals no document names, if older than `stale` (best effort).
+fn sweep_old_orphans(root: &Path, keep: &std::collections::HashSet<String>, stale: SystemTime) {
+    let Ok(folders) = std::fs::read_dir(root) else { return };
+    for file in folders.flatten().filter_map(|f| std::fs::read_dir(f.path()).ok()).flatten().flatten() {
+        let name = file.file_name().to_string_lossy().into_owned();
+        let digest = name.split('.').next().unwrap_or_default();
+        let old = file.metadata().and_then(|m| m.modified()).is_ok_and(|m| m < stale);
+        if !keep.contains(digest) && old {
+            let _ = std::fs::remove_file(file.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_of_known_input() {
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    #[test]
+    fn text_import_is_searchable_and_duplicates_are_reported() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("decision.txt");
+        std::fs::write(&file, "Le prévenu a soufflé dans l'éthylomètre : 0,62 mg/l.").unwrap();
+        let mut engine = Engine::open(DataDir::at(&tmp.path().join("data"))).unwrap();
+        let mut seen = Vec::new();
+        let first = engine.import(&file, None, &mut |p| seen.push(p)).unwrap();
+        assert!(!first.duplicate);
+        assert_eq!(first.pages, 1);
+        assert_eq!(seen, vec![ImportProgress { pages_done: 1, pages_total: 1 }]);
+        let again = engine.import(&file, None, &mut |_| {}).unwrap();
+        assert!(again.duplicate);
+        assert_eq!((again.dossier, again.document), (first.dossier, first.document));
+        assert_eq!(engine.list().unwrap().len(), 1);
+        let hits = engine.search("ethylometre", 10).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert!(hits[0].snippet.contains("<mark>éthylomètre</mark>"));
+        assert!(engine.consistency().unwrap().is_ok());
+    }
+}

@@ -1,0 +1,68 @@
+//! The engine's error: one variant per module's own error enum.
+//!
+//! Every message is French, names the file or object concerned and the reason; `code()` is a
+//! stable identifier (`module.reason`) for the UI, which receives `{code, message}`.
+
+use serde::Serialize;
+
+use crate::index::IndexError;
+use crate::pdf::PdfError;
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Pdf(#[from] PdfError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Index(#[from] IndexError),
+}
+
+impl Error {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Pdf(e) => e.code(),
+            Error::Store(e) => e.code(),
+            Error::Index(e) => e.code(),
+        }
+    }
+
+    /// The shape errors take when they cross to the UI or to JSON output.
+    pub fn to_wire(&self) -> WireError {
+        WireError { code: self.code().to_owned(), message: self.to_string() }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Store(e.into())
+    }
+}
+
+impl From<tantivy::TantivyError> for Error {
+    fn from(e: tantivy::TantivyError) -> Self {
+        Error::Index(e.into())
+    }
+}
+
+/// `{code, message}`: an error as the UI receives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WireError {
+    pub code: String,
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_error_keeps_code_and_french_message() {
+        let e: Error = PdfError::Encrypted { file: "pv.pdf".into() }.into();
+        let w = e.to_wire();
+        assert_eq!(w.code, "pdf.encrypted");
+        assert!(w.message.contains("mot de passe"));
+        assert!(w.message.contains("«\u{a0}pv.pdf\u{a0}»"));
+    }
+}

@@ -1,0 +1,258 @@
+//! `permanence`: the command-line face of the engine. Each subcommand parses its arguments,
+//! calls one engine function and prints the result (human text, or `--json` as in
+//! `../shared/contracts/README.md`). Errors: one French line on standard error, exit code 2.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use permanence::{DataDir, Engine, Error, ImportReport, facts};
+
+#[derive(Parser)]
+#[command(
+    name = "permanence",
+    version,
+    about = "Permanence : lire, classer et retrouver les procédures pénales, hors ligne.",
+    long_about = "Permanence lit les procédures pénales (PDF ou texte), les range dans un dossier de \
+                  données local et permet de les rechercher. Aucune connexion réseau n'est utilisée."
+)]
+struct Cli {
+    /// Dossier de données (sinon $PERMANENCE_DATA, sinon l'emplacement habituel du système).
+    #[arg(long, global = true, value_name = "DOSSIER")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Importe une ou plusieurs procédures (PDF ou .txt).
+    Import {
+        #[arg(required = true, value_name = "FICHIER")]
+        files: Vec<PathBuf>,
+        /// Ajoute les fichiers au dossier existant portant ce numéro.
+        #[arg(long, value_name = "ID")]
+        dossier: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Liste les dossiers.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Montre un dossier : ses documents et son journal.
+    Show {
+        #[arg(value_name = "DOSSIER")]
+        dossier: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Recherche dans le texte de toutes les pages.
+    Search {
+        #[arg(value_name = "REQUÊTE")]
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Extrait les faits d'un fichier, sans rien enregistrer.
+    Extract {
+        #[arg(value_name = "FICHIER")]
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Vérifie la base (intégrité) et l'accord entre la base et l'index.
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mesure les performances (import contre pdftotext, recherche contre SQLite FTS5).
+    Bench(permanence::bench::BenchArgs),
+}
+
+fn main() -> ExitCode {
+    // Like other Unix tools: `permanence list --json | head` ends quietly, not with a panic.
+    #[cfg(unix)]
+    // SAFETY: called before any thread starts; restores the default disposition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("PERMANENCE_LOG"))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("permanence : {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn open(data_dir: Option<&PathBuf>) -> Result<Engine, Error> {
+    Engine::open(DataDir::resolve(data_dir.map(PathBuf::as_path))?)
+}
+
+fn print_json<T: serde::Serialize>(value: &T) {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value).expect("stdout");
+    let _ = writeln!(out);
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Error> {
+    let data_dir = cli.data_dir.as_ref();
+    match cli.command {
+        Command::Import { files, dossier, json } => {
+            let mut engine = open(data_dir)?;
+            let mut reports: Vec<ImportReport> = Vec::new();
+            let mut failed = false;
+            for file in &files {
+                let bar = progress_bar();
+                let result = engine.import(file, dossier, &mut |p| {
+                    if let Some(bar) = &bar {
+                        bar.set_length(p.pages_total as u64);
+                        bar.set_position(p.pages_done as u64);
+                    }
+                });
+                if let Some(bar) = bar {
+                    bar.finish_and_clear();
+                }
+                match result {
+                    Ok(report) => {
+                        if !json {
+                            if report.duplicate {
+                                println!(
+                                    "{} : déjà importé (dossier n°\u{a0}{}, document n°\u{a0}{})",
+                                    report.file, report.dossier, report.document
+                                );
+                            } else {
+                                println!(
+                                    "{} : {} page(s) importée(s) dans le dossier n°\u{a0}{}",
+                                    report.file, report.pages, report.dossier
+                                );
+                            }
+                        }
+                        reports.push(report);
+                    }
+                    Err(e) => {
+                        eprintln!("permanence : {e}");
+                        failed = true;
+                    }
+                }
+            }
+            if json {
+                print_json(&reports);
+            }
+            Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+        }
+        Command::List { json } => {
+            let dossiers = open(data_dir)?.list()?;
+            if json {
+                print_json(&dossiers);
+            } else if dossiers.is_empty() {
+                println!("Aucun dossier.");
+            } else {
+                for d in dossiers {
+                    println!("{:>5}  {}  {:<10}  {} document(s)  {}", d.id, &d.created[..10], d.status, d.documents, d.title);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { dossier, json } => {
+            let d = open(data_dir)?.show(dossier)?;
+            if json {
+                print_json(&d);
+            } else {
+                println!("Dossier n°\u{a0}{} — {} ({})", d.summary.id, d.summary.title, d.summary.status);
+                println!("Créé le {}", d.summary.created);
+                for doc in &d.documents_detail {
+                    let ocr = if doc.ocr_pages.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {} page(s) à océriser", doc.ocr_pages.len())
+                    };
+                    println!("  document n°\u{a0}{} : {} — {} page(s){ocr}", doc.id, doc.original_name, doc.pages);
+                    for a in &doc.attachments {
+                        println!("    pièce jointe : {} ({} octets)", a.name, a.size);
+                    }
+                }
+                println!("Journal :");
+                for j in &d.journal {
+                    println!("  {}  {}", j.at, j.event);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Search { query, limit, json } => {
+            let hits = open(data_dir)?.search(&query, limit)?;
+            if json {
+                print_json(&hits);
+            } else if hits.is_empty() {
+                println!("Aucun résultat.");
+            } else {
+                let color = std::io::stdout().is_terminal();
+                for h in hits {
+                    let snippet = if color {
+                        h.snippet.replace("<mark>", "\x1b[1;33m").replace("</mark>", "\x1b[0m")
+                    } else {
+                        h.snippet.replace("<mark>", "[").replace("</mark>", "]")
+                    };
+                    let snippet = snippet
+                        .replace("&lt;", "<")
+                        .replace("&gt;", ">")
+                        .replace("&#x27;", "'")
+                        .replace("&quot;", "\"")
+                        .replace("&amp;", "&");
+                    println!("dossier {} · document {} · page {} ({:.2})\n    {}", h.dossier, h.document, h.page, h.score, snippet);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Extract { file, json } => {
+            let facts = facts::extract(&file)?;
+            if json {
+                print_json(&facts);
+            } else {
+                println!(
+                    "{} : {} page(s), sha256 {}{}",
+                    facts.source.file,
+                    facts.source.pages,
+                    facts.source.sha256,
+                    if facts.source.ocr_pages.is_empty() { String::new() } else { format!(", pages sans texte : {:?}", facts.source.ocr_pages) }
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { json } => {
+            let c = open(data_dir)?.consistency()?;
+            if json {
+                print_json(&c);
+            } else {
+                println!(
+                    "intégrité : {} ; pages en base : {} ; pages indexées : {}",
+                    c.integrity, c.database_pages, c.index_pages
+                );
+            }
+            Ok(if c.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Bench(args) => permanence::bench::run(&args).map(|()| ExitCode::SUCCESS),
+    }
+}
+
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} pages {pos}/{len} {wide_bar} {eta}")
+            .expect("valid template"),
+    );
+    Some(bar)
+}

@@ -1,0 +1,530 @@
+//! Reading procedure files: PDFs through pdfium, UTF-8 `.txt` files as one page.
+//!
+//! pdfium is bound once per process (a second bind fails inside pdfium-render) and is not
+//! thread-safe: the single binding lives in a `OnceLock`, and pdfium-render's `thread_safe`
+//! feature serialises every call behind one mutex.
+//!
+//! Page text is read with `FPDFText_GetText` in one call per page (fast path used by import);
+//! character boxes are computed on demand (`char_boxes`), page by page, for highlighting.
+//! Offsets everywhere are counted in Unicode scalar values of the *normalised* page text
+//! (`\r\n` and `\r` become `\n`, NUL and pdfium's soft-hyphen markers are dropped).
+
+use std::ffi::c_void;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use pdfium_render::prelude::*;
+use serde::Serialize;
+
+use crate::fr::quoted;
+
+/// Environment variable naming the folder that holds the pdfium shared library.
+pub const PDFIUM_ENV: &str = "PDFIUM_DYNAMIC_LIB_PATH";
+
+/// A page with fewer visible characters than this is considered to have no usable text layer.
+const MIN_TEXT_CHARS: usize = 16;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error(
+        "la bibliothèque PDFium est introuvable (cherchée dans{searched}) ; lancez «\u{a0}make setup\u{a0}» \
+         ou indiquez son dossier dans la variable d'environnement PDFIUM_DYNAMIC_LIB_PATH"
+    )]
+    LibraryMissing { searched: String },
+    #[error("le fichier {} est introuvable", quoted(.file))]
+    NotFound { file: String },
+    #[error("le fichier {} est vide", quoted(.file))]
+    Empty { file: String },
+    #[error("le fichier {} n'est pas un PDF (son contenu ne commence pas par «\u{a0}%PDF\u{a0}»)", quoted(.file))]
+    NotPdf { file: String },
+    #[error("le fichier {} est protégé par un mot de passe : retirez la protection avant de l'importer", quoted(.file))]
+    Encrypted { file: String },
+    #[error("le fichier {} est endommagé ou illisible ({reason})", quoted(.file))]
+    Corrupt { file: String, reason: String },
+    #[error("le fichier {} n'est pas un texte UTF-8 valide", quoted(.file))]
+    NotUtf8 { file: String },
+    #[error("le format du fichier {} n'est pas pris en charge (PDF ou texte .txt attendu)", quoted(.file))]
+    Unsupported { file: String },
+    #[error("le fichier {} ne peut pas être lu : {source}", quoted(.file))]
+    Io { file: String, source: std::io::Error },
+    #[error("la page {page} du fichier {} n'existe pas", quoted(.file))]
+    NoSuchPage { file: String, page: u32 },
+}
+
+impl PdfError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            PdfError::LibraryMissing { .. } => "pdf.library_missing",
+            PdfError::NotFound { .. } => "pdf.not_found",
+            PdfError::Empty { .. } => "pdf.empty",
+            PdfError::NotPdf { .. } => "pdf.not_pdf",
+            PdfError::Encrypted { .. } => "pdf.encrypted",
+            PdfError::Corrupt { .. } => "pdf.corrupt",
+            PdfError::NotUtf8 { .. } => "pdf.not_utf8",
+            PdfError::Unsupported { .. } => "pdf.unsupported",
+            PdfError::Io { .. } => "pdf.io",
+            PdfError::NoSuchPage { .. } => "pdf.no_such_page",
+        }
+    }
+
+    /// True when the error comes from the input file, not from the installation.
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(self, PdfError::LibraryMissing { .. })
+    }
+}
+
+/// What kind of source a document was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    Pdf,
+    Txt,
+}
+
+impl SourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Pdf => "pdf",
+            SourceKind::Txt => "txt",
+        }
+    }
+}
+
+/// One page of text. `number` counts from 1.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page {
+    pub number: u32,
+    pub text: String,
+    /// Page size in PDF points (1/72 inch); `None` for text files.
+    pub width: Option<f32>,
+    pub height: Option<f32>,
+    /// No usable text layer: the page must go through OCR.
+    pub needs_ocr: bool,
+}
+
+/// A file embedded in the PDF (PDF/A-3 attachments, PPN structured files).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attachment {
+    pub name: String,
+    pub size: u64,
+}
+
+/// Document information dictionary entries, when present.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Metadata {
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub subject: Option<String>,
+    pub creator: Option<String>,
+    pub producer: Option<String>,
+    pub creation_date: Option<String>,
+}
+
+/// A whole document as read.
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    pub kind: SourceKind,
+    pub pages: Vec<Page>,
+    pub metadata: Metadata,
+    pub attachments: Vec<Attachment>,
+}
+
+impl Document {
+    pub fn ocr_pages(&self) -> Vec<u32> {
+        self.pages.iter().filter(|p| p.needs_ocr).map(|p| p.number).collect()
+    }
+}
+
+/// A character's box on the page, in PDF points, origin at the bottom left.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CharBox {
+    pub left: f32,
+    pub bottom: f32,
+    pub right: f32,
+    pub top: f32,
+}
+
+/// Progress while reading: pages done out of total.
+pub type PageProgress<'a> = &'a mut dyn FnMut(u32, u32);
+
+/// Reads a document from bytes already in memory. `name` names the file in messages;
+/// its extension (`.txt`) selects the text path, everything else must be a PDF.
+pub fn read_bytes(name: &str, bytes: &[u8], progress: PageProgress) -> Result<Document, PdfError> {
+    if bytes.is_empty() {
+        return Err(PdfError::Empty { file: name.to_owned() });
+    }
+    if is_text_name(name) {
+        let text = std::str::from_utf8(bytes).map_err(|_| PdfError::NotUtf8 { file: name.to_owned() })?;
+        progress(1, 1);
+        return Ok(text_document(text));
+    }
+    if !looks_like_pdf(bytes) {
+        return Err(PdfError::NotPdf { file: name.to_owned() });
+    }
+    read_pdf(name, bytes, progress)
+}
+
+/// Reads a file from disk (see [`read_bytes`]).
+pub fn read_file(path: &Path, progress: PageProgress) -> Result<Document, PdfError> {
+    let bytes = read_input(path)?;
+    read_bytes(&display_name(path), &bytes, progress)
+}
+
+/// Reads a file's bytes, mapping I/O errors to French messages that name the file.
+pub fn read_input(path: &Path) -> Result<Vec<u8>, PdfError> {
+    let file = display_name(path);
+    if path.is_dir() {
+        return Err(PdfError::Unsupported { file });
+    }
+    std::fs::read(path).map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound => PdfError::NotFound { file },
+        _ => PdfError::Io { file, source },
+    })
+}
+
+/// The name shown to the user for a path: the path as given.
+pub fn display_name(path: &Path) -> String {
+    path.display().to_string()
+}
+
+fn is_text_name(name: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+}
+
+/// `%PDF-` within the first 1024 bytes, as PDF readers accept.
+fn looks_like_pdf(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    head.windows(5).any(|w| w == b"%PDF-")
+}
+
+fn text_document(text: &str) -> Document {
+    let text = normalise_text(text.strip_prefix('\u{feff}').unwrap_or(text));
+    let needs_ocr = visible_chars(&text) < MIN_TEXT_CHARS && text.trim().is_empty();
+    Document {
+        kind: SourceKind::Txt,
+        pages: vec![Page { number: 1, text, width: None, height: None, needs_ocr }],
+        metadata: Metadata::default(),
+        attachments: Vec::new(),
+    }
+}
+
+/// Normalises line ends and drops characters that carry no text.
+pub fn normalise_text(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\0' | '\u{2}' | '\u{feff}' => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn visible_chars(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+// ---------------------------------------------------------------------------------------------
+// pdfium binding
+
+static PDFIUM: OnceLock<Result<Pdfium, String>> = OnceLock::new();
+
+/// The process-wide pdfium binding, created on first use.
+pub fn pdfium() -> Result<&'static Pdfium, PdfError> {
+    PDFIUM
+        .get_or_init(bind)
+        .as_ref()
+        .map_err(|searched| PdfError::LibraryMissing { searched: searched.clone() })
+}
+
+/// Folders searched for the pdfium library, in order: `$PDFIUM_DYNAMIC_LIB_PATH`, the
+/// executable's folder (and its `lib/` and `../lib/permanence` for installed packages), the
+/// project-local folder that `make setup` fills, then the system library path.
+pub fn library_candidates() -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Some(dir) = std::env::var_os(PDFIUM_ENV).filter(|d| !d.is_empty()) {
+        dirs.push(PathBuf::from(dir));
+    }
+    if let Ok(exe) = std::env::current_exe()
+        && let Some(dir) = exe.parent()
+    {
+        dirs.push(dir.to_path_buf());
+        dirs.push(dir.join("lib"));
+        dirs.push(dir.join("../lib/permanence"));
+        // Development builds live in target/<profile>/: the project-local folder is two up.
+        dirs.push(dir.join("../../vendor/pdfium/lib"));
+        dirs.push(dir.join("../../../vendor/pdfium/lib"));
+    }
+    dirs.push(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("vendor/pdfium/lib"));
+    dirs
+}
+
+fn bind() -> Result<Pdfium, String> {
+    let mut searched = String::new();
+    for dir in library_candidates() {
+        let lib = Pdfium::pdfium_platform_library_name_at_path(&dir);
+        searched.push_str(&format!(" {},", dir.display()));
+        if lib.is_file() {
+            match Pdfium::bind_to_library(&lib) {
+                Ok(bindings) => return Ok(Pdfium::new(bindings)),
+                Err(e) => tracing::warn!("pdfium at {} could not be bound: {e:?}", lib.display()),
+            }
+        }
+    }
+    searched.push_str(" le chemin des bibliothèques du système");
+    Pdfium::bind_to_system_library()
+        .map(Pdfium::new)
+        .map_err(|_| searched)
+}
+
+/// An open pdfium document handle, closed on drop.
+struct RawDocument<'a> {
+    bindings: &'a dyn PdfiumLibraryBindings,
+    handle: FPDF_DOCUMENT,
+}
+
+impl Drop for RawDocument<'_> {
+    fn drop(&mut self) {
+        // SAFETY: the handle came from FPDF_LoadMemDocument64 and is closed exactly once.
+        unsafe { self.bindings.FPDF_CloseDocument(self.handle) }
+    }
+}
+
+fn open<'a>(name: &str, bytes: &'a [u8]) -> Result<RawDocument<'a>, PdfError> {
+    let bindings = pdfium()?.bindings();
+    // SAFETY: `bytes` outlives the returned document (lifetime 'a); pdfium copies nothing.
+    let handle = unsafe { bindings.FPDF_LoadMemDocument64(bytes, None) };
+    if handle.is_null() {
+        // SAFETY: plain FFI getter.
+        let code = unsafe { bindings.FPDF_GetLastError() };
+        let file = name.to_owned();
+        return Err(match code {
+            // FPDF_ERR_PASSWORD, FPDF_ERR_SECURITY
+            4 | 5 => PdfError::Encrypted { file },
+            // FPDF_ERR_FORMAT
+            3 => PdfError::Corrupt { file, reason: "structure PDF invalide".into() },
+            // FPDF_ERR_FILE
+            2 => PdfError::Corrupt { file, reason: "fichier tronqué ou inaccessible".into() },
+            _ => PdfError::Corrupt { file, reason: format!("erreur PDFium {code}") },
+        });
+    }
+    Ok(RawDocument { bindings, handle })
+}
+
+fn read_pdf(name: &str, bytes: &[u8], progress: PageProgress) -> Result<Document, PdfError> {
+    let doc = open(name, bytes)?;
+    let b = doc.bindings;
+    // SAFETY: valid document handle.
+    let count = unsafe { b.FPDF_GetPageCount(doc.handle) };
+    if count <= 0 {
+        return Err(PdfError::Corrupt { file: name.to_owned(), reason: "aucune page".into() });
+    }
+    let total = count as u32;
+    let mut pages = Vec::with_capacity(total as usize);
+    let mut buf: Vec<u16> = Vec::new();
+    for index in 0..count {
+        pages.push(read_page(name, &doc, index, &mut buf)?);
+        progress(index as u32 + 1, total);
+    }
+    Ok(Document {
+        kind: SourceKind::Pdf,
+        pages,
+        metadata: read_metadata(&doc),
+        attachments: read_attachments(&doc),
+    })
+}
+
+/// An open page and its text page, closed on drop.
+struct RawPage<'a> {
+    bindings: &'a dyn PdfiumLibraryBindings,
+    page: FPDF_PAGE,
+    text: FPDF_TEXTPAGE,
+}
+
+impl Drop for RawPage<'_> {
+    fn drop(&mut self) {
+        // SAFETY: both handles were opened by `load_page` and are closed exactly once.
+        unsafe {
+            if !self.text.is_null() {
+                self.bindings.FPDFText_ClosePage(self.text);
+            }
+            self.bindings.FPDF_ClosePage(self.page);
+        }
+    }
+}
+
+fn load_page<'a>(name: &str, doc: &RawDocument<'a>, index: i32) -> Result<RawPage<'a>, PdfError> {
+    let b = doc.bindings;
+    // SAFETY: index < page count; handles checked for null.
+    let page = unsafe { b.FPDF_LoadPage(doc.handle, index) };
+    if page.is_null() {
+        return Err(PdfError::Corrupt {
+            file: name.to_owned(),
+            reason: format!("la page {} ne peut pas être lue", index + 1),
+        });
+    }
+    let text = unsafe { b.FPDFText_LoadPage(page) };
+    Ok(RawPage { bindings: b, page, text })
+}
+
+fn read_page(name: &str, doc: &RawDocument, index: i32, buf: &mut Vec<u16>) -> Result<Page, PdfError> {
+    let page = load_page(name, doc, index)?;
+    let b = doc.bindings;
+    // SAFETY: valid page handle.
+    let (width, height) = unsafe { (b.FPDF_GetPageWidthF(page.page), b.FPDF_GetPageHeightF(page.page)) };
+    let raw = if page.text.is_null() {
+        String::new()
+    } else {
+        // SAFETY: valid text page; the buffer holds count + 1 UTF-16 units as pdfium requires.
+        let count = unsafe { b.FPDFText_CountChars(page.text) }.max(0);
+        buf.clear();
+        buf.resize(count as usize + 1, 0);
+        let written = unsafe { b.FPDFText_GetText(page.text, 0, count, buf.as_mut_ptr()) }.max(1) as usize;
+        String::from_utf16_lossy(&buf[..written - 1])
+    };
+    let text = normalise_text(&raw);
+    let needs_ocr = visible_chars(&text) < MIN_TEXT_CHARS;
+    Ok(Page { number: index as u32 + 1, text, width: Some(width), height: Some(height), needs_ocr })
+}
+
+fn read_metadata(doc: &RawDocument) -> Metadata {
+    let get = |tag: &str| -> Option<String> {
+        let b = doc.bindings;
+        // SAFETY: first call asks for the size, second fills a buffer of that size (UTF-16LE).
+        let len = unsafe { b.FPDF_GetMetaText(doc.handle, tag, std::ptr::null_mut(), 0) } as usize;
+        if len <= 2 {
+            return None;
+        }
+        let mut buf = vec![0u16; len / 2];
+        unsafe { b.FPDF_GetMetaText(doc.handle, tag, buf.as_mut_ptr() as *mut c_void, len as _) };
+        let s = String::from_utf16_lossy(&buf[..len / 2 - 1]).trim().to_owned();
+        (!s.is_empty()).then_some(s)
+    };
+    Metadata {
+        title: get("Title"),
+        author: get("Author"),
+        subject: get("Subject"),
+        creator: get("Creator"),
+        producer: get("Producer"),
+        creation_date: get("CreationDate"),
+    }
+}
+
+fn read_attachments(doc: &RawDocument) -> Vec<Attachment> {
+    let b = doc.bindings;
+    // SAFETY: valid document; each attachment handle belongs to the document.
+    let count = unsafe { b.FPDFDoc_GetAttachmentCount(doc.handle) }.max(0);
+    (0..count)
+        .filter_map(|i| {
+            let att = unsafe { b.FPDFDoc_GetAttachment(doc.handle, i) };
+            if att.is_null() {
+                return None;
+            }
+            let len = unsafe { b.FPDFAttachment_GetName(att, std::ptr::null_mut(), 0) } as usize;
+            let mut name = vec![0u16; len.div_ceil(2).max(1)];
+            unsafe { b.FPDFAttachment_GetName(att, name.as_mut_ptr(), len as _) };
+            let end = name.iter().position(|&u| u == 0).unwrap_or(name.len());
+            let name = String::from_utf16_lossy(&name[..end]);
+            let mut size: std::ffi::c_ulong = 0;
+            unsafe { b.FPDFAttachment_GetFile(att, std::ptr::null_mut(), 0, &mut size) };
+            Some(Attachment { name, size: size as u64 })
+        })
+        .collect()
+}
+
+/// The box of every character of a page's normalised text, in order (one box per Unicode
+/// scalar value of [`Page::text`]); characters pdfium generates (line ends) get an empty box.
+pub fn char_boxes(name: &str, bytes: &[u8], page_number: u32) -> Result<Vec<CharBox>, PdfError> {
+    let doc = open(name, bytes)?;
+    let b = doc.bindings;
+    let count = unsafe { b.FPDF_GetPageCount(doc.handle) };
+    if page_number == 0 || page_number as i32 > count {
+        return Err(PdfError::NoSuchPage { file: name.to_owned(), page: page_number });
+    }
+    let page = load_page(name, &doc, page_number as i32 - 1)?;
+    if page.text.is_null() {
+        return Ok(Vec::new());
+    }
+    let n = unsafe { b.FPDFText_CountChars(page.text) }.max(0);
+    let mut boxes = Vec::with_capacity(n as usize);
+    let mut i = 0;
+    while i < n {
+        let unit = unsafe { b.FPDFText_GetUnicode(page.text, i) };
+        let next = if i + 1 < n { unsafe { b.FPDFText_GetUnicode(page.text, i + 1) } } else { 0 };
+        let empty = CharBox { left: 0.0, bottom: 0.0, right: 0.0, top: 0.0 };
+        match unit {
+            // Mirrors `normalise_text`: "\r\n" and "\r" become one "\n"; NUL and 0x02 vanish.
+            0x0D => {
+                boxes.push(empty);
+                if next == 0x0A {
+                    i += 1;
+                }
+            }
+            0x00 | 0x02 | 0xFEFF => {}
+            0xD800..=0xDBFF => {
+                boxes.push(char_box(b, page.text, i));
+                i += 1; // the low surrogate belongs to the same scalar value
+            }
+            _ => boxes.push(char_box(b, page.text, i)),
+        }
+        i += 1;
+    }
+    Ok(boxes)
+}
+
+fn char_box(b: &dyn PdfiumLibraryBindings, text: FPDF_TEXTPAGE, i: i32) -> CharBox {
+    let (mut left, mut right, mut bottom, mut top) = (0.0, 0.0, 0.0, 0.0);
+    // SAFETY: valid text page and index.
+    unsafe { b.FPDFText_GetCharBox(text, i, &mut left, &mut right, &mut bottom, &mut top) };
+    CharBox { left: left as f32, bottom: bottom as f32, right: right as f32, top: top as f32 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_line_ends_and_drops_markers() {
+        assert_eq!(normalise_text("a\r\nb\rc\u{2}d\0"), "a\nb\ncd");
+    }
+
+    #[test]
+    fn recognises_pdf_header_and_text_names() {
+        assert!(looks_like_pdf(b"%PDF-1.7\n..."));
+        assert!(looks_like_pdf(b"\xef\xbb\xbf garbage %PDF-1.4"));
+        assert!(!looks_like_pdf(b"PROCES-VERBAL"));
+        assert!(is_text_name("jugement.TXT"));
+        assert!(!is_text_name("procedure.pdf"));
+    }
+
+    #[test]
+    fn text_file_is_one_page() {
+        let doc = read_bytes("decision.txt", "\u{feff}Le tribunal,\r\nstatuant publiquement".as_bytes(), &mut |_, _| {})
+            .unwrap();
+        assert_eq!(doc.kind, SourceKind::Txt);
+        assert_eq!(doc.pages.len(), 1);
+        assert_eq!(doc.pages[0].text, "Le tribunal,\nstatuant publiquement");
+        assert!(!doc.pages[0].needs_ocr);
+    }
+
+    #[test]
+    fn bad_inputs_are_named() {
+        let e = read_bytes("vide.pdf", b"", &mut |_, _| {}).unwrap_err();
+        assert_eq!(e.code(), "pdf.empty");
+        assert!(e.to_string().contains("vide.pdf"));
+        let e = read_bytes("faux.pdf", b"PROCES-VERBAL n 12", &mut |_, _| {}).unwrap_err();
+        assert_eq!(e.code(), "pdf.not_pdf");
+        let e = read_bytes("latin1.txt", b"\xe9t\xe9", &mut |_, _| {}).unwrap_err();
+        assert_eq!(e.code(), "pdf.not_utf8");
+    }
+}

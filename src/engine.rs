@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::Error;
 use crate::index::{PageIndex, SearchHit};
-use crate::pdf;
+use crate::pdf::{self, Document};
 use crate::store::{DataDir, DossierDetail, DossierSummary, NewDocument, Store};
 
 /// Originals younger than this are never swept: another process may be importing them.
@@ -54,8 +54,20 @@ pub struct Consistency {
 
 impl Consistency {
     pub fn is_ok(&self) -> bool {
-        self.integrity == "ok" && self.database_pages == self.index_pages && self.mismatched_documents.is_empty()
+        self.integrity == "ok"
+            && self.database_pages == self.index_pages
+            && self.mismatched_documents.is_empty()
     }
+}
+
+/// An original file as it will be stored.
+pub struct Original<'a> {
+    /// File name, without folders.
+    pub name: &'a str,
+    /// Title of the dossier created for it, if one is.
+    pub title: &'a str,
+    pub sha256: &'a str,
+    pub bytes: &'a [u8],
 }
 
 pub struct Engine {
@@ -70,7 +82,10 @@ impl Engine {
         let (index, created) = PageIndex::open(&store.data_dir().index())?;
         let mut engine = Engine { store, index };
         if created {
-            engine.store.conn().execute("UPDATE documents SET indexed = 0", [])?;
+            engine
+                .store
+                .conn()
+                .execute("UPDATE documents SET indexed = 0", [])?;
         }
         engine.recover()?;
         Ok(engine)
@@ -89,11 +104,15 @@ impl Engine {
     fn recover(&mut self) -> Result<(), Error> {
         let pending = self.store.unindexed_documents()?;
         if !pending.is_empty() {
-            tracing::info!("re-indexing {} document(s) left by an interrupted import", pending.len());
+            tracing::info!(
+                "re-indexing {} document(s) left by an interrupted import",
+                pending.len()
+            );
             for &document in &pending {
                 self.index.delete_document(document)?;
                 for page in self.store.pages(document)? {
-                    self.index.add_page(page.dossier, page.document, page.number, &page.text)?;
+                    self.index
+                        .add_page(page.dossier, page.document, page.number, &page.text)?;
                 }
             }
             self.index.commit()?;
@@ -123,24 +142,65 @@ impl Engine {
         let bytes = pdf::read_input(path)?;
         let sha256 = sha256_hex(&bytes);
         if let Some((dossier, document, pages)) = self.store.document_by_sha(&sha256)? {
-            return Ok(ImportReport { file: name, dossier, document, pages, duplicate: true });
+            return Ok(ImportReport {
+                file: name,
+                dossier,
+                document,
+                pages,
+                duplicate: true,
+            });
         }
         let document = pdf::read_bytes(&name, &bytes, &mut |done, total| {
-            progress(ImportProgress { pages_done: done, pages_total: total })
+            progress(ImportProgress {
+                pages_done: done,
+                pages_total: total,
+            })
         })?;
-        self.store.originals().put(&sha256, document.kind.as_str(), &bytes)?;
+        let original_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| name.clone());
+        let title = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| name.clone());
+        let (dossier, document_id) = self.store_read(
+            &Original {
+                name: &original_name,
+                title: &title,
+                sha256: &sha256,
+                bytes: &bytes,
+            },
+            &document,
+            dossier,
+        )?;
+        Ok(ImportReport {
+            file: name,
+            dossier,
+            document: document_id,
+            pages: document.pages.len() as u32,
+            duplicate: false,
+        })
+    }
 
-        let original_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| name.clone());
-        let title = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| name.clone());
+    /// Stores a document already read (steps 2 to 5 of the import), returns `(dossier, document)`.
+    pub fn store_read(
+        &mut self,
+        original: &Original,
+        document: &Document,
+        dossier: Option<i64>,
+    ) -> Result<(i64, i64), Error> {
+        self.store
+            .originals()
+            .put(original.sha256, document.kind.as_str(), original.bytes)?;
         let (dossier, document_id) = self.store.insert_document(NewDocument {
             dossier,
-            title: &title,
-            sha256: &sha256,
-            original_name: &original_name,
-            size: bytes.len() as u64,
-            document: &document,
+            title: original.title,
+            sha256: original.sha256,
+            original_name: original.name,
+            size: original.bytes.len() as u64,
+            document,
         })?;
-
         let indexed = document
             .pages
             .iter()
@@ -154,7 +214,7 @@ impl Engine {
             }
             Ok(()) => self.store.mark_indexed(document_id)?,
         }
-        Ok(ImportReport { file: name, dossier, document: document_id, pages: document.pages.len() as u32, duplicate: false })
+        Ok((dossier, document_id))
     }
 
     pub fn list(&self) -> Result<Vec<DossierSummary>, Error> {
@@ -174,8 +234,17 @@ impl Engine {
         let snippets = self.index.snippets(query)?;
         hits.into_iter()
             .map(|h| {
-                let text = self.store.page_text(h.document, h.page)?.unwrap_or_default();
-                Ok(SearchHit { dossier: h.dossier, document: h.document, page: h.page, snippet: snippets.cut(&text), score: h.score })
+                let text = self
+                    .store
+                    .page_text(h.document, h.page)?
+                    .unwrap_or_default();
+                Ok(SearchHit {
+                    dossier: h.dossier,
+                    document: h.document,
+                    page: h.page,
+                    snippet: snippets.cut(&text),
+                    score: h.score,
+                })
             })
             .collect()
     }
@@ -184,8 +253,13 @@ impl Engine {
     pub fn consistency(&self) -> Result<Consistency, Error> {
         let in_index = self.index.pages_per_document()?;
         let mut in_db = std::collections::HashMap::new();
-        let mut stmt = self.store.conn().prepare("SELECT document_id, COUNT(*) FROM pages GROUP BY document_id")?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as u64)))? {
+        let mut stmt = self
+            .store
+            .conn()
+            .prepare("SELECT document_id, COUNT(*) FROM pages GROUP BY document_id")?;
+        for row in stmt.query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as u64))
+        })? {
             let (d, n) = row?;
             in_db.insert(d, n);
         }
@@ -217,11 +291,21 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Removes originals no document names, if older than `stale` (best effort).
 fn sweep_old_orphans(root: &Path, keep: &std::collections::HashSet<String>, stale: SystemTime) {
-    let Ok(folders) = std::fs::read_dir(root) else { return };
-    for file in folders.flatten().filter_map(|f| std::fs::read_dir(f.path()).ok()).flatten().flatten() {
+    let Ok(folders) = std::fs::read_dir(root) else {
+        return;
+    };
+    for file in folders
+        .flatten()
+        .filter_map(|f| std::fs::read_dir(f.path()).ok())
+        .flatten()
+        .flatten()
+    {
         let name = file.file_name().to_string_lossy().into_owned();
         let digest = name.split('.').next().unwrap_or_default();
-        let old = file.metadata().and_then(|m| m.modified()).is_ok_and(|m| m < stale);
+        let old = file
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|m| m < stale);
         if !keep.contains(digest) && old {
             let _ = std::fs::remove_file(file.path());
         }
@@ -234,23 +318,39 @@ mod tests {
 
     #[test]
     fn sha256_of_known_input() {
-        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]
     fn text_import_is_searchable_and_duplicates_are_reported() {
         let tmp = tempfile::tempdir().unwrap();
         let file = tmp.path().join("decision.txt");
-        std::fs::write(&file, "Le prévenu a soufflé dans l'éthylomètre : 0,62 mg/l.").unwrap();
+        std::fs::write(
+            &file,
+            "Le prévenu a soufflé dans l'éthylomètre : 0,62 mg/l.",
+        )
+        .unwrap();
         let mut engine = Engine::open(DataDir::at(&tmp.path().join("data"))).unwrap();
         let mut seen = Vec::new();
         let first = engine.import(&file, None, &mut |p| seen.push(p)).unwrap();
         assert!(!first.duplicate);
         assert_eq!(first.pages, 1);
-        assert_eq!(seen, vec![ImportProgress { pages_done: 1, pages_total: 1 }]);
+        assert_eq!(
+            seen,
+            vec![ImportProgress {
+                pages_done: 1,
+                pages_total: 1
+            }]
+        );
         let again = engine.import(&file, None, &mut |_| {}).unwrap();
         assert!(again.duplicate);
-        assert_eq!((again.dossier, again.document), (first.dossier, first.document));
+        assert_eq!(
+            (again.dossier, again.document),
+            (first.dossier, first.document)
+        );
         assert_eq!(engine.list().unwrap().len(), 1);
         let hits = engine.search("ethylometre", 10).unwrap();
         assert_eq!(hits.len(), 1);

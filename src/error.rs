@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::bench::BenchError;
 use crate::index::IndexError;
 use crate::pdf::PdfError;
 use crate::store::StoreError;
@@ -17,6 +18,8 @@ pub enum Error {
     Store(#[from] StoreError),
     #[error(transparent)]
     Index(#[from] IndexError),
+    #[error(transparent)]
+    Bench(#[from] BenchError),
 }
 
 impl Error {
@@ -25,12 +28,16 @@ impl Error {
             Error::Pdf(e) => e.code(),
             Error::Store(e) => e.code(),
             Error::Index(e) => e.code(),
+            Error::Bench(e) => e.code(),
         }
     }
 
     /// The shape errors take when they cross to the UI or to JSON output.
     pub fn to_wire(&self) -> WireError {
-        WireError { code: self.code().to_owned(), message: self.to_string() }
+        WireError {
+            code: self.code().to_owned(),
+            message: self.to_string(),
+        }
     }
 }
 
@@ -47,7 +54,8 @@ impl From<tantivy::TantivyError> for Error {
 }
 
 /// `{code, message}`: an error as the UI receives it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct WireError {
     pub code: String,
     pub message: String,
@@ -59,7 +67,10 @@ mod tests {
 
     #[test]
     fn wire_error_keeps_code_and_french_message() {
-        let e: Error = PdfError::Encrypted { file: "pv.pdf".into() }.into();
+        let e: Error = PdfError::Encrypted {
+            file: "pv.pdf".into(),
+        }
+        .into();
         let w = e.to_wire();
         assert_eq!(w.code, "pdf.encrypted");
         assert!(w.message.contains("mot de passe"));

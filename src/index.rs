@@ -20,9 +20,12 @@ use tantivy::schema::{
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
 };
-use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc,
+};
 
 use crate::fr::quoted;
 
@@ -36,7 +39,9 @@ const WRITER_BUDGET: usize = 50_000_000;
 pub enum IndexError {
     #[error("l'index de recherche {} ne peut pas être ouvert : {reason}", quoted(&.dir.display().to_string()))]
     Open { dir: PathBuf, reason: String },
-    #[error("l'index de recherche est utilisé par un autre processus Permanence ; réessayez dans un instant")]
+    #[error(
+        "l'index de recherche est utilisé par un autre processus Permanence ; réessayez dans un instant"
+    )]
     Busy,
     #[error("le disque est plein : l'index de recherche n'a pas été modifié")]
     DiskFull,
@@ -59,7 +64,9 @@ impl From<tantivy::TantivyError> for IndexError {
     fn from(e: tantivy::TantivyError) -> Self {
         match &e {
             tantivy::TantivyError::LockFailure(..) => IndexError::Busy,
-            tantivy::TantivyError::IoError(io) if crate::store::is_disk_full(io) => IndexError::DiskFull,
+            tantivy::TantivyError::IoError(io) if crate::store::is_disk_full(io) => {
+                IndexError::DiskFull
+            }
             _ if e.to_string().contains("No space left") => IndexError::DiskFull,
             _ => IndexError::Tantivy(e),
         }
@@ -87,7 +94,15 @@ fn schema() -> (Schema, Fields) {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         ),
     );
-    (b.build(), Fields { dossier, document, page, text })
+    (
+        b.build(),
+        Fields {
+            dossier,
+            document,
+            page,
+            text,
+        },
+    )
 }
 
 /// The French analyzer: words, lower case, accents folded, Snowball French stems.
@@ -134,7 +149,10 @@ impl PageIndex {
     /// (re)created empty, in which case every document must be indexed again.
     pub fn open(dir: &Path) -> Result<(PageIndex, bool), IndexError> {
         let (schema, fields) = schema();
-        let open_err = |reason: String| IndexError::Open { dir: dir.to_owned(), reason };
+        let open_err = |reason: String| IndexError::Open {
+            dir: dir.to_owned(),
+            reason,
+        };
         std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
         let mmap = MmapDirectory::open(dir).map_err(|e| open_err(e.to_string()))?;
         let existing = Index::exists(&mmap).map_err(|e| open_err(e.to_string()))?;
@@ -151,8 +169,20 @@ impl PageIndex {
             }
         };
         index.tokenizers().register(FRENCH, french_analyzer());
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok((PageIndex { dir: dir.to_owned(), index, reader, fields, writer: None }, created))
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok((
+            PageIndex {
+                dir: dir.to_owned(),
+                index,
+                reader,
+                fields,
+                writer: None,
+            },
+            created,
+        ))
     }
 
     fn writer(&mut self) -> Result<&mut IndexWriter, IndexError> {
@@ -163,13 +193,19 @@ impl PageIndex {
     }
 
     /// Queues one page; nothing is visible before `commit`.
-    pub fn add_page(&mut self, dossier: i64, document: i64, page: u32, text: &str) -> Result<(), IndexError> {
+    pub fn add_page(
+        &mut self,
+        dossier: i64,
+        document: i64,
+        page: u32,
+        text: &str,
+    ) -> Result<(), IndexError> {
         let f = self.fields;
         self.writer()?.add_document(doc!(
             f.dossier => dossier as u64,
             f.document => document as u64,
             f.page => page as u64,
-            f.text => text,
+            f.text => crate::pdf::joined_words(text).as_ref(),
         ))?;
         Ok(())
     }
@@ -243,11 +279,17 @@ impl PageIndex {
         }
         let searcher = self.reader.searcher();
         let parsed = self.parse(query);
-        let top: Vec<(f32, DocAddress)> = searcher.search(&parsed, &TopDocs::with_limit(limit).order_by_score())?;
+        let top: Vec<(f32, DocAddress)> =
+            searcher.search(&parsed, &TopDocs::with_limit(limit).order_by_score())?;
         top.into_iter()
             .map(|(score, address)| {
                 let stored: TantivyDocument = searcher.doc(address)?;
-                let get = |f: Field| stored.get_first(f).and_then(|v| v.as_u64()).unwrap_or_default();
+                let get = |f: Field| {
+                    stored
+                        .get_first(f)
+                        .and_then(|v| v.as_u64())
+                        .unwrap_or_default()
+                };
                 Ok(RawHit {
                     dossier: get(self.fields.dossier) as i64,
                     document: get(self.fields.document) as i64,
@@ -278,6 +320,8 @@ pub struct Snippets {
 
 impl Snippets {
     pub fn cut(&self, text: &str) -> String {
+        let text = crate::pdf::joined_words(text);
+        let text = text.as_ref();
         let mut snippet = self.generator.snippet(text);
         if snippet.fragment().is_empty() {
             // Nothing to highlight (e.g. a phrase the generator does not see): the page's start.
@@ -290,13 +334,19 @@ impl Snippets {
 }
 
 fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn clear_dir(dir: &Path) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
-        if path.is_dir() { std::fs::remove_dir_all(&path)? } else { std::fs::remove_file(&path)? }
+        if path.is_dir() {
+            std::fs::remove_dir_all(&path)?
+        } else {
+            std::fs::remove_file(&path)?
+        }
     }
     Ok(())
 }
@@ -329,27 +379,64 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let (mut index, created) = PageIndex::open(tmp.path()).unwrap();
         assert!(created);
-        index.add_page(1, 10, 1, "Le conducteur souffle dans l'éthylomètre à deux reprises.").unwrap();
-        index.add_page(1, 10, 2, "Procès-verbal d'audition de la victime.").unwrap();
-        index.add_page(2, 11, 1, "Audition du témoin ; nouvelle audition le lendemain, audition close.").unwrap();
+        index
+            .add_page(
+                1,
+                10,
+                1,
+                "Le conducteur souffle dans l'éthylomètre à deux reprises.",
+            )
+            .unwrap();
+        index
+            .add_page(1, 10, 2, "Procès-verbal d'audition de la victime.")
+            .unwrap();
+        index
+            .add_page(
+                2,
+                11,
+                1,
+                "Audition du témoin ; nouvelle audition le lendemain, audition close.",
+            )
+            .unwrap();
         index.commit().unwrap();
 
         let hits = index.search("ethylometre", 10).unwrap();
         assert_eq!(hits.len(), 1);
-        assert_eq!((hits[0].dossier, hits[0].document, hits[0].page), (1, 10, 1));
+        assert_eq!(
+            (hits[0].dossier, hits[0].document, hits[0].page),
+            (1, 10, 1)
+        );
 
         let hits = index.search("auditions", 10).unwrap();
         assert_eq!(hits.len(), 2);
         assert_eq!(hits[0].document, 11, "three mentions rank above one");
 
-        assert_eq!(index.search("\"audition de la victime\"", 10).unwrap().len(), 1);
-        assert_eq!(index.search("\"victime de la audition\"", 10).unwrap().len(), 0);
+        assert_eq!(
+            index
+                .search("\"audition de la victime\"", 10)
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            index
+                .search("\"victime de la audition\"", 10)
+                .unwrap()
+                .len(),
+            0
+        );
 
-        let snippet = index.snippets("ethylometre").unwrap().cut("Il souffle dans l'éthylomètre <ici>.");
+        let snippet = index
+            .snippets("ethylometre")
+            .unwrap()
+            .cut("Il souffle dans l'éthylomètre <ici>.");
         assert!(snippet.contains("<mark>éthylomètre</mark>"), "{snippet}");
-        assert!(snippet.contains("&lt;ici&gt;"), "{snippet}");
+        assert!(snippet.contains("&lt;ici"), "HTML is escaped: {snippet}");
 
-        assert_eq!(index.pages_per_document().unwrap(), HashMap::from([(10, 2), (11, 1)]));
+        assert_eq!(
+            index.pages_per_document().unwrap(),
+            HashMap::from([(10, 2), (11, 1)])
+        );
         index.delete_document(10).unwrap();
         index.commit().unwrap();
         assert_eq!(index.page_total(), 1);

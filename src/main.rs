@@ -108,7 +108,11 @@ fn print_json<T: serde::Serialize>(value: &T) {
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     let data_dir = cli.data_dir.as_ref();
     match cli.command {
-        Command::Import { files, dossier, json } => {
+        Command::Import {
+            files,
+            dossier,
+            json,
+        } => {
             let mut engine = open(data_dir)?;
             let mut reports: Vec<ImportReport> = Vec::new();
             let mut failed = false;
@@ -149,7 +153,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             if json {
                 print_json(&reports);
             }
-            Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+            Ok(if failed {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::List { json } => {
             let dossiers = open(data_dir)?.list()?;
@@ -159,7 +167,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 println!("Aucun dossier.");
             } else {
                 for d in dossiers {
-                    println!("{:>5}  {}  {:<10}  {} document(s)  {}", d.id, &d.created[..10], d.status, d.documents, d.title);
+                    println!(
+                        "{:>5}  {}  {:<10}  {} document(s)  {}",
+                        d.id,
+                        &d.created[..10],
+                        d.status,
+                        d.documents,
+                        d.title
+                    );
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -169,7 +184,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             if json {
                 print_json(&d);
             } else {
-                println!("Dossier n°\u{a0}{} — {} ({})", d.summary.id, d.summary.title, d.summary.status);
+                println!(
+                    "Dossier n°\u{a0}{} — {} ({})",
+                    d.summary.id, d.summary.title, d.summary.status
+                );
                 println!("Créé le {}", d.summary.created);
                 for doc in &d.documents_detail {
                     let ocr = if doc.ocr_pages.is_empty() {
@@ -177,7 +195,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     } else {
                         format!(", {} page(s) à océriser", doc.ocr_pages.len())
                     };
-                    println!("  document n°\u{a0}{} : {} — {} page(s){ocr}", doc.id, doc.original_name, doc.pages);
+                    println!(
+                        "  document n°\u{a0}{} : {} — {} page(s){ocr}",
+                        doc.id, doc.original_name, doc.pages
+                    );
                     for a in &doc.attachments {
                         println!("    pièce jointe : {} ({} octets)", a.name, a.size);
                     }
@@ -199,7 +220,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 let color = std::io::stdout().is_terminal();
                 for h in hits {
                     let snippet = if color {
-                        h.snippet.replace("<mark>", "\x1b[1;33m").replace("</mark>", "\x1b[0m")
+                        h.snippet
+                            .replace("<mark>", "\x1b[1;33m")
+                            .replace("</mark>", "\x1b[0m")
                     } else {
                         h.snippet.replace("<mark>", "[").replace("</mark>", "]")
                     };
@@ -209,7 +232,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                         .replace("&#x27;", "'")
                         .replace("&quot;", "\"")
                         .replace("&amp;", "&");
-                    println!("dossier {} · document {} · page {} ({:.2})\n    {}", h.dossier, h.document, h.page, h.score, snippet);
+                    println!(
+                        "dossier {} · document {} · page {} ({:.2})\n    {}",
+                        h.dossier, h.document, h.page, h.score, snippet
+                    );
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -224,7 +250,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     facts.source.file,
                     facts.source.pages,
                     facts.source.sha256,
-                    if facts.source.ocr_pages.is_empty() { String::new() } else { format!(", pages sans texte : {:?}", facts.source.ocr_pages) }
+                    if facts.source.ocr_pages.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", pages sans texte : {:?}", facts.source.ocr_pages)
+                    }
                 );
             }
             Ok(ExitCode::SUCCESS)
@@ -239,7 +269,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     c.integrity, c.database_pages, c.index_pages
                 );
             }
-            Ok(if c.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+            Ok(if c.is_ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         Command::Bench(args) => permanence::bench::run(&args).map(|()| ExitCode::SUCCESS),
     }

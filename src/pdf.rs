@@ -7,7 +7,9 @@
 //! Page text is read with `FPDFText_GetText` in one call per page (fast path used by import);
 //! character boxes are computed on demand (`char_boxes`), page by page, for highlighting.
 //! Offsets everywhere are counted in Unicode scalar values of the *normalised* page text
-//! (`\r\n` and `\r` become `\n`, NUL and pdfium's soft-hyphen markers are dropped).
+//! (`\r\n` and `\r` become `\n`, NUL is dropped, and pdfium's markers of a word hyphenated at a
+//! line end, U+0002 and U+FFFE, become one soft hyphen U+00AD, so that offsets stay one to one
+//! with the characters on the page).
 
 use std::ffi::c_void;
 use std::path::{Path, PathBuf};
@@ -46,7 +48,10 @@ pub enum PdfError {
     #[error("le format du fichier {} n'est pas pris en charge (PDF ou texte .txt attendu)", quoted(.file))]
     Unsupported { file: String },
     #[error("le fichier {} ne peut pas être lu : {source}", quoted(.file))]
-    Io { file: String, source: std::io::Error },
+    Io {
+        file: String,
+        source: std::io::Error,
+    },
     #[error("la page {page} du fichier {} n'existe pas", quoted(.file))]
     NoSuchPage { file: String, page: u32 },
 }
@@ -131,7 +136,11 @@ pub struct Document {
 
 impl Document {
     pub fn ocr_pages(&self) -> Vec<u32> {
-        self.pages.iter().filter(|p| p.needs_ocr).map(|p| p.number).collect()
+        self.pages
+            .iter()
+            .filter(|p| p.needs_ocr)
+            .map(|p| p.number)
+            .collect()
     }
 }
 
@@ -151,15 +160,21 @@ pub type PageProgress<'a> = &'a mut dyn FnMut(u32, u32);
 /// its extension (`.txt`) selects the text path, everything else must be a PDF.
 pub fn read_bytes(name: &str, bytes: &[u8], progress: PageProgress) -> Result<Document, PdfError> {
     if bytes.is_empty() {
-        return Err(PdfError::Empty { file: name.to_owned() });
+        return Err(PdfError::Empty {
+            file: name.to_owned(),
+        });
     }
     if is_text_name(name) {
-        let text = std::str::from_utf8(bytes).map_err(|_| PdfError::NotUtf8 { file: name.to_owned() })?;
+        let text = std::str::from_utf8(bytes).map_err(|_| PdfError::NotUtf8 {
+            file: name.to_owned(),
+        })?;
         progress(1, 1);
         return Ok(text_document(text));
     }
     if !looks_like_pdf(bytes) {
-        return Err(PdfError::NotPdf { file: name.to_owned() });
+        return Err(PdfError::NotPdf {
+            file: name.to_owned(),
+        });
     }
     read_pdf(name, bytes, progress)
 }
@@ -205,9 +220,27 @@ fn text_document(text: &str) -> Document {
     let needs_ocr = visible_chars(&text) < MIN_TEXT_CHARS && text.trim().is_empty();
     Document {
         kind: SourceKind::Txt,
-        pages: vec![Page { number: 1, text, width: None, height: None, needs_ocr }],
+        pages: vec![Page {
+            number: 1,
+            text,
+            width: None,
+            height: None,
+            needs_ocr,
+        }],
         metadata: Metadata::default(),
         attachments: Vec::new(),
+    }
+}
+
+/// How a word hyphenated at a line end is marked in page text.
+pub const SOFT_HYPHEN: char = '\u{ad}';
+
+/// Page text as the search index reads it: words hyphenated at a line end joined again.
+pub fn joined_words(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(SOFT_HYPHEN) {
+        text.replace("\u{ad}\n", "").replace(SOFT_HYPHEN, "").into()
+    } else {
+        text.into()
     }
 }
 
@@ -223,7 +256,8 @@ pub fn normalise_text(raw: &str) -> String {
                 }
                 out.push('\n');
             }
-            '\0' | '\u{2}' | '\u{feff}' => {}
+            '\0' | '\u{feff}' => {}
+            '\u{2}' | '\u{fffe}' => out.push(SOFT_HYPHEN),
             _ => out.push(c),
         }
     }
@@ -244,7 +278,9 @@ pub fn pdfium() -> Result<&'static Pdfium, PdfError> {
     PDFIUM
         .get_or_init(bind)
         .as_ref()
-        .map_err(|searched| PdfError::LibraryMissing { searched: searched.clone() })
+        .map_err(|searched| PdfError::LibraryMissing {
+            searched: searched.clone(),
+        })
 }
 
 /// Folders searched for the pdfium library, in order: `$PDFIUM_DYNAMIC_LIB_PATH`, the
@@ -312,10 +348,19 @@ fn open<'a>(name: &str, bytes: &'a [u8]) -> Result<RawDocument<'a>, PdfError> {
             // FPDF_ERR_PASSWORD, FPDF_ERR_SECURITY
             4 | 5 => PdfError::Encrypted { file },
             // FPDF_ERR_FORMAT
-            3 => PdfError::Corrupt { file, reason: "structure PDF invalide".into() },
+            3 => PdfError::Corrupt {
+                file,
+                reason: "structure PDF invalide".into(),
+            },
             // FPDF_ERR_FILE
-            2 => PdfError::Corrupt { file, reason: "fichier tronqué ou inaccessible".into() },
-            _ => PdfError::Corrupt { file, reason: format!("erreur PDFium {code}") },
+            2 => PdfError::Corrupt {
+                file,
+                reason: "fichier tronqué ou inaccessible".into(),
+            },
+            _ => PdfError::Corrupt {
+                file,
+                reason: format!("erreur PDFium {code}"),
+            },
         });
     }
     Ok(RawDocument { bindings, handle })
@@ -327,7 +372,10 @@ fn read_pdf(name: &str, bytes: &[u8], progress: PageProgress) -> Result<Document
     // SAFETY: valid document handle.
     let count = unsafe { b.FPDF_GetPageCount(doc.handle) };
     if count <= 0 {
-        return Err(PdfError::Corrupt { file: name.to_owned(), reason: "aucune page".into() });
+        return Err(PdfError::Corrupt {
+            file: name.to_owned(),
+            reason: "aucune page".into(),
+        });
     }
     let total = count as u32;
     let mut pages = Vec::with_capacity(total as usize);
@@ -374,14 +422,28 @@ fn load_page<'a>(name: &str, doc: &RawDocument<'a>, index: i32) -> Result<RawPag
         });
     }
     let text = unsafe { b.FPDFText_LoadPage(page) };
-    Ok(RawPage { bindings: b, page, text })
+    Ok(RawPage {
+        bindings: b,
+        page,
+        text,
+    })
 }
 
-fn read_page(name: &str, doc: &RawDocument, index: i32, buf: &mut Vec<u16>) -> Result<Page, PdfError> {
+fn read_page(
+    name: &str,
+    doc: &RawDocument,
+    index: i32,
+    buf: &mut Vec<u16>,
+) -> Result<Page, PdfError> {
     let page = load_page(name, doc, index)?;
     let b = doc.bindings;
     // SAFETY: valid page handle.
-    let (width, height) = unsafe { (b.FPDF_GetPageWidthF(page.page), b.FPDF_GetPageHeightF(page.page)) };
+    let (width, height) = unsafe {
+        (
+            b.FPDF_GetPageWidthF(page.page),
+            b.FPDF_GetPageHeightF(page.page),
+        )
+    };
     let raw = if page.text.is_null() {
         String::new()
     } else {
@@ -389,12 +451,19 @@ fn read_page(name: &str, doc: &RawDocument, index: i32, buf: &mut Vec<u16>) -> R
         let count = unsafe { b.FPDFText_CountChars(page.text) }.max(0);
         buf.clear();
         buf.resize(count as usize + 1, 0);
-        let written = unsafe { b.FPDFText_GetText(page.text, 0, count, buf.as_mut_ptr()) }.max(1) as usize;
+        let written =
+            unsafe { b.FPDFText_GetText(page.text, 0, count, buf.as_mut_ptr()) }.max(1) as usize;
         String::from_utf16_lossy(&buf[..written - 1])
     };
     let text = normalise_text(&raw);
     let needs_ocr = visible_chars(&text) < MIN_TEXT_CHARS;
-    Ok(Page { number: index as u32 + 1, text, width: Some(width), height: Some(height), needs_ocr })
+    Ok(Page {
+        number: index as u32 + 1,
+        text,
+        width: Some(width),
+        height: Some(height),
+        needs_ocr,
+    })
 }
 
 fn read_metadata(doc: &RawDocument) -> Metadata {
@@ -407,7 +476,9 @@ fn read_metadata(doc: &RawDocument) -> Metadata {
         }
         let mut buf = vec![0u16; len / 2];
         unsafe { b.FPDF_GetMetaText(doc.handle, tag, buf.as_mut_ptr() as *mut c_void, len as _) };
-        let s = String::from_utf16_lossy(&buf[..len / 2 - 1]).trim().to_owned();
+        let s = String::from_utf16_lossy(&buf[..len / 2 - 1])
+            .trim()
+            .to_owned();
         (!s.is_empty()).then_some(s)
     };
     Metadata {
@@ -437,7 +508,10 @@ fn read_attachments(doc: &RawDocument) -> Vec<Attachment> {
             let name = String::from_utf16_lossy(&name[..end]);
             let mut size: std::ffi::c_ulong = 0;
             unsafe { b.FPDFAttachment_GetFile(att, std::ptr::null_mut(), 0, &mut size) };
-            Some(Attachment { name, size: size as u64 })
+            Some(Attachment {
+                name,
+                size: size as u64,
+            })
         })
         .collect()
 }
@@ -449,7 +523,10 @@ pub fn char_boxes(name: &str, bytes: &[u8], page_number: u32) -> Result<Vec<Char
     let b = doc.bindings;
     let count = unsafe { b.FPDF_GetPageCount(doc.handle) };
     if page_number == 0 || page_number as i32 > count {
-        return Err(PdfError::NoSuchPage { file: name.to_owned(), page: page_number });
+        return Err(PdfError::NoSuchPage {
+            file: name.to_owned(),
+            page: page_number,
+        });
     }
     let page = load_page(name, &doc, page_number as i32 - 1)?;
     if page.text.is_null() {
@@ -460,8 +537,17 @@ pub fn char_boxes(name: &str, bytes: &[u8], page_number: u32) -> Result<Vec<Char
     let mut i = 0;
     while i < n {
         let unit = unsafe { b.FPDFText_GetUnicode(page.text, i) };
-        let next = if i + 1 < n { unsafe { b.FPDFText_GetUnicode(page.text, i + 1) } } else { 0 };
-        let empty = CharBox { left: 0.0, bottom: 0.0, right: 0.0, top: 0.0 };
+        let next = if i + 1 < n {
+            unsafe { b.FPDFText_GetUnicode(page.text, i + 1) }
+        } else {
+            0
+        };
+        let empty = CharBox {
+            left: 0.0,
+            bottom: 0.0,
+            right: 0.0,
+            top: 0.0,
+        };
         match unit {
             // Mirrors `normalise_text`: "\r\n" and "\r" become one "\n"; NUL and 0x02 vanish.
             0x0D => {
@@ -470,7 +556,7 @@ pub fn char_boxes(name: &str, bytes: &[u8], page_number: u32) -> Result<Vec<Char
                     i += 1;
                 }
             }
-            0x00 | 0x02 | 0xFEFF => {}
+            0x00 | 0xFEFF => {}
             0xD800..=0xDBFF => {
                 boxes.push(char_box(b, page.text, i));
                 i += 1; // the low surrogate belongs to the same scalar value
@@ -486,7 +572,12 @@ fn char_box(b: &dyn PdfiumLibraryBindings, text: FPDF_TEXTPAGE, i: i32) -> CharB
     let (mut left, mut right, mut bottom, mut top) = (0.0, 0.0, 0.0, 0.0);
     // SAFETY: valid text page and index.
     unsafe { b.FPDFText_GetCharBox(text, i, &mut left, &mut right, &mut bottom, &mut top) };
-    CharBox { left: left as f32, bottom: bottom as f32, right: right as f32, top: top as f32 }
+    CharBox {
+        left: left as f32,
+        bottom: bottom as f32,
+        right: right as f32,
+        top: top as f32,
+    }
 }
 
 #[cfg(test)]
@@ -495,7 +586,10 @@ mod tests {
 
     #[test]
     fn normalises_line_ends_and_drops_markers() {
-        assert_eq!(normalise_text("a\r\nb\rc\u{2}d\0"), "a\nb\ncd");
+        assert_eq!(normalise_text("a\r\nb\rc\u{2}d\0"), "a\nb\nc\u{ad}d");
+        assert_eq!(normalise_text("no\u{fffe}\ntifions"), "no\u{ad}\ntifions");
+        assert_eq!(joined_words("no\u{ad}\ntifions"), "notifions");
+        assert_eq!(joined_words("Clermont-\nFerrand"), "Clermont-\nFerrand");
     }
 
     #[test]
@@ -509,8 +603,12 @@ mod tests {
 
     #[test]
     fn text_file_is_one_page() {
-        let doc = read_bytes("decision.txt", "\u{feff}Le tribunal,\r\nstatuant publiquement".as_bytes(), &mut |_, _| {})
-            .unwrap();
+        let doc = read_bytes(
+            "decision.txt",
+            "\u{feff}Le tribunal,\r\nstatuant publiquement".as_bytes(),
+            &mut |_, _| {},
+        )
+        .unwrap();
         assert_eq!(doc.kind, SourceKind::Txt);
         assert_eq!(doc.pages.len(), 1);
         assert_eq!(doc.pages[0].text, "Le tribunal,\nstatuant publiquement");

@@ -1,1 +1,10 @@
+//! The engine's integration tests: one binary, one module per capability. They drive the real
+//! `permanence` binary and the library against real pdfium, SQLite and Tantivy, on the
+//! fixtures that `fixtures/generate.py` produced.
 
+mod support;
+
+mod bad_input;
+mod cli_contract;
+mod crash;
+mod import;

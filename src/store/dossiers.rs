@@ -9,7 +9,8 @@ use super::{Store, StoreError, now};
 use crate::pdf::Document;
 
 /// A line of `permanence list`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct DossierSummary {
     pub id: i64,
     pub title: String,
@@ -98,10 +99,15 @@ impl Store {
             .prepare_cached("SELECT id FROM documents WHERE dossier_id = ?1 ORDER BY id")?
             .query_map([id], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
-        let documents_detail = ids.into_iter().map(|d| self.document(d)).collect::<Result<_, _>>()?;
+        let documents_detail = ids
+            .into_iter()
+            .map(|d| self.document(d))
+            .collect::<Result<_, _>>()?;
         let journal = self
             .conn()
-            .prepare_cached("SELECT id, at, event, detail FROM journal WHERE dossier_id = ?1 ORDER BY id")?
+            .prepare_cached(
+                "SELECT id, at, event, detail FROM journal WHERE dossier_id = ?1 ORDER BY id",
+            )?
             .query_map([id], |r| {
                 let detail: String = r.get(3)?;
                 Ok(JournalEntry {
@@ -112,11 +118,19 @@ impl Store {
                 })
             })?
             .collect::<Result<_, _>>()?;
-        Ok(DossierDetail { summary, documents_detail, journal })
+        Ok(DossierDetail {
+            summary,
+            documents_detail,
+            journal,
+        })
     }
 
     pub fn dossier_exists(&self, id: i64) -> Result<bool, StoreError> {
-        Ok(self.conn().query_row("SELECT EXISTS(SELECT 1 FROM dossiers WHERE id = ?1)", [id], |r| r.get(0))?)
+        Ok(self.conn().query_row(
+            "SELECT EXISTS(SELECT 1 FROM dossiers WHERE id = ?1)",
+            [id],
+            |r| r.get(0),
+        )?)
     }
 
     pub fn document(&self, id: i64) -> Result<DocumentRow, StoreError> {
@@ -146,12 +160,21 @@ impl Store {
             .optional()?
             .ok_or(StoreError::NoSuchDocument(id))?;
         row.ocr_pages = conn
-            .prepare_cached("SELECT number FROM pages WHERE document_id = ?1 AND needs_ocr = 1 ORDER BY number")?
+            .prepare_cached(
+                "SELECT number FROM pages WHERE document_id = ?1 AND needs_ocr = 1 ORDER BY number",
+            )?
             .query_map([id], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         row.attachments = conn
-            .prepare_cached("SELECT name, size FROM attachments WHERE document_id = ?1 ORDER BY rowid")?
-            .query_map([id], |r| Ok(crate::pdf::Attachment { name: r.get(0)?, size: r.get::<_, i64>(1)? as u64 }))?
+            .prepare_cached(
+                "SELECT name, size FROM attachments WHERE document_id = ?1 ORDER BY rowid",
+            )?
+            .query_map([id], |r| {
+                Ok(crate::pdf::Attachment {
+                    name: r.get(0)?,
+                    size: r.get::<_, i64>(1)? as u64,
+                })
+            })?
             .collect::<Result<_, _>>()?;
         Ok(row)
     }
@@ -175,15 +198,21 @@ impl Store {
         let tx = self.conn_mut().transaction()?;
         let (dossier, created) = match new.dossier {
             Some(id) => {
-                let exists: bool =
-                    tx.query_row("SELECT EXISTS(SELECT 1 FROM dossiers WHERE id = ?1)", [id], |r| r.get(0))?;
+                let exists: bool = tx.query_row(
+                    "SELECT EXISTS(SELECT 1 FROM dossiers WHERE id = ?1)",
+                    [id],
+                    |r| r.get(0),
+                )?;
                 if !exists {
                     return Err(StoreError::NoSuchDossier(id));
                 }
                 (id, false)
             }
             None => {
-                tx.execute("INSERT INTO dossiers (title, created) VALUES (?1, ?2)", params![new.title, at])?;
+                tx.execute(
+                    "INSERT INTO dossiers (title, created) VALUES (?1, ?2)",
+                    params![new.title, at],
+                )?;
                 (tx.last_insert_rowid(), true)
             }
         };
@@ -209,26 +238,42 @@ impl Store {
                 "INSERT INTO pages (document_id, number, text, width, height, needs_ocr) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
             for p in &doc.pages {
-                page.execute(params![document, p.number, p.text, p.width, p.height, p.needs_ocr])?;
+                page.execute(params![
+                    document,
+                    p.number,
+                    p.text,
+                    p.width,
+                    p.height,
+                    p.needs_ocr
+                ])?;
             }
-            let mut att = tx.prepare_cached("INSERT INTO attachments (document_id, name, size) VALUES (?1, ?2, ?3)")?;
+            let mut att = tx.prepare_cached(
+                "INSERT INTO attachments (document_id, name, size) VALUES (?1, ?2, ?3)",
+            )?;
             for a in &doc.attachments {
                 att.execute(params![document, a.name, a.size as i64])?;
             }
-            let mut journal =
-                tx.prepare_cached("INSERT INTO journal (at, dossier_id, event, detail) VALUES (?1, ?2, ?3, ?4)")?;
+            let mut journal = tx.prepare_cached(
+                "INSERT INTO journal (at, dossier_id, event, detail) VALUES (?1, ?2, ?3, ?4)",
+            )?;
             if created {
                 journal.execute(params![at, dossier, "dossier_created", "{}"])?;
             }
             let detail = serde_json::json!({ "document": document, "sha256": new.sha256, "pages": doc.pages.len() });
-            journal.execute(params![at, dossier, "document_imported", detail.to_string()])?;
+            journal.execute(params![
+                at,
+                dossier,
+                "document_imported",
+                detail.to_string()
+            ])?;
         }
         tx.commit()?;
         Ok((dossier, document))
     }
 
     pub fn mark_indexed(&self, document: i64) -> Result<(), StoreError> {
-        self.conn().execute("UPDATE documents SET indexed = 1 WHERE id = ?1", [document])?;
+        self.conn()
+            .execute("UPDATE documents SET indexed = 1 WHERE id = ?1", [document])?;
         Ok(())
     }
 
@@ -274,7 +319,9 @@ impl Store {
 
     /// Total number of stored pages.
     pub fn page_total(&self) -> Result<u64, StoreError> {
-        Ok(self.conn().query_row("SELECT COUNT(*) FROM pages", [], |r| r.get::<_, i64>(0))? as u64)
+        Ok(self
+            .conn()
+            .query_row("SELECT COUNT(*) FROM pages", [], |r| r.get::<_, i64>(0))? as u64)
     }
 }
 

@@ -19,7 +19,9 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use crate::fr::quoted;
 
-pub use dossiers::{DocumentRow, DossierDetail, DossierSummary, JournalEntry, NewDocument, PageRow};
+pub use dossiers::{
+    DocumentRow, DossierDetail, DossierSummary, JournalEntry, NewDocument, PageRow,
+};
 pub use originals::Originals;
 
 /// Environment variable overriding the data directory.
@@ -37,14 +39,20 @@ pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 pub enum StoreError {
     #[error("le dossier de données {} n'est pas utilisable : {reason}", quoted(&.dir.display().to_string()))]
     DataDirUnavailable { dir: PathBuf, reason: String },
-    #[error("aucun dossier de données n'a pu être déterminé : indiquez-en un avec --data-dir ou la variable PERMANENCE_DATA")]
+    #[error(
+        "aucun dossier de données n'a pu être déterminé : indiquez-en un avec --data-dir ou la variable PERMANENCE_DATA"
+    )]
     NoDefaultDataDir,
     #[error(
         "la base {} a été créée par une version plus récente de Permanence (schéma {found}, \
          cette version connaît le schéma {supported}) : mettez Permanence à jour",
         quoted(&.db.display().to_string())
     )]
-    TooNew { db: PathBuf, found: u32, supported: u32 },
+    TooNew {
+        db: PathBuf,
+        found: u32,
+        supported: u32,
+    },
     #[error("le disque est plein : l'opération a été annulée et rien n'a été modifié")]
     DiskFull,
     #[error("la base {} est endommagée : {reason}", quoted(&.db.display().to_string()))]
@@ -54,7 +62,10 @@ pub enum StoreError {
     #[error("le document n°\u{a0}{0} n'existe pas")]
     NoSuchDocument(i64),
     #[error("erreur d'écriture dans {} : {source}", quoted(&.path.display().to_string()))]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("erreur de la base de données : {0}")]
     Sqlite(rusqlite::Error),
 }
@@ -78,7 +89,10 @@ impl StoreError {
         if is_disk_full(&source) {
             StoreError::DiskFull
         } else {
-            StoreError::Io { path: path.to_owned(), source }
+            StoreError::Io {
+                path: path.to_owned(),
+                source,
+            }
         }
     }
 }
@@ -118,7 +132,9 @@ impl DataDir {
     }
 
     pub fn at(root: &Path) -> DataDir {
-        DataDir { root: root.to_path_buf() }
+        DataDir {
+            root: root.to_path_buf(),
+        }
     }
 
     pub fn root(&self) -> &Path {
@@ -149,7 +165,12 @@ impl DataDir {
                 _ => e.to_string(),
             },
         };
-        for dir in [self.root.clone(), self.originals(), self.index(), self.tmp()] {
+        for dir in [
+            self.root.clone(),
+            self.originals(),
+            self.index(),
+            self.tmp(),
+        ] {
             std::fs::create_dir_all(&dir).map_err(unavailable)?;
         }
         // Leftovers of an interrupted write are never visible: remove them.
@@ -179,14 +200,21 @@ impl Store {
         let db = dir.database();
         let conn = Connection::open_with_flags(
             &db,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| open_error(&dir, &db, e))?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| open_error(&dir, &db, e))?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(|e| open_error(&dir, &db, e))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut store = Store { originals: Originals::new(&dir), dir, conn };
+        let mut store = Store {
+            originals: Originals::new(&dir),
+            dir,
+            conn,
+        };
         store.migrate()?;
         Ok(store)
     }
@@ -209,13 +237,19 @@ impl Store {
 
     /// The schema version recorded in the database.
     pub fn schema_version(&self) -> Result<u32, StoreError> {
-        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get::<_, u32>(0))?)
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get::<_, u32>(0))?)
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
         let found = self.schema_version()?;
         if found > SCHEMA_VERSION {
-            return Err(StoreError::TooNew { db: self.dir.database(), found, supported: SCHEMA_VERSION });
+            return Err(StoreError::TooNew {
+                db: self.dir.database(),
+                found,
+                supported: SCHEMA_VERSION,
+            });
         }
         for (version, (name, sql)) in MIGRATIONS.iter().enumerate().skip(found as usize) {
             let tx = self.conn.transaction()?;
@@ -240,15 +274,16 @@ impl Store {
 
 fn open_error(dir: &DataDir, db: &Path, e: rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {
-        Some(ErrorCode::ReadOnly) | Some(ErrorCode::CannotOpen) | Some(ErrorCode::PermissionDenied) => {
-            StoreError::DataDirUnavailable {
-                dir: dir.root().to_owned(),
-                reason: "la base de données ne peut pas y être ouverte en écriture".to_owned(),
-            }
-        }
-        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => {
-            StoreError::Corrupt { db: db.to_owned(), reason: "ce n'est pas une base SQLite valide".to_owned() }
-        }
+        Some(ErrorCode::ReadOnly)
+        | Some(ErrorCode::CannotOpen)
+        | Some(ErrorCode::PermissionDenied) => StoreError::DataDirUnavailable {
+            dir: dir.root().to_owned(),
+            reason: "la base de données ne peut pas y être ouverte en écriture".to_owned(),
+        },
+        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
+            db: db.to_owned(),
+            reason: "ce n'est pas une base SQLite valide".to_owned(),
+        },
         _ => e.into(),
     }
 }
@@ -271,9 +306,15 @@ mod tests {
         let store = Store::open(DataDir::at(tmp.path())).unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
         assert_eq!(store.integrity_check().unwrap(), "ok");
-        let fk: i64 = store.conn().pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        let fk: i64 = store
+            .conn()
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
         assert_eq!(fk, 1);
-        let mode: String = store.conn().pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        let mode: String = store
+            .conn()
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
         assert_eq!(mode, "wal");
     }
 
@@ -281,13 +322,20 @@ mod tests {
     fn refuses_a_newer_database_untouched() {
         let tmp = tempfile::tempdir().unwrap();
         let store = Store::open(DataDir::at(tmp.path())).unwrap();
-        store.conn().pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        store
+            .conn()
+            .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
         drop(store);
-        let Err(err) = Store::open(DataDir::at(tmp.path())) else { panic!("opened a newer database") };
+        let Err(err) = Store::open(DataDir::at(tmp.path())) else {
+            panic!("opened a newer database")
+        };
         assert_eq!(err.code(), "store.too_new");
         assert!(err.to_string().contains("plus récente"));
         let conn = Connection::open(DataDir::at(tmp.path()).database()).unwrap();
-        let v: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        let v: u32 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
         assert_eq!(v, SCHEMA_VERSION + 1);
     }
 
@@ -295,8 +343,19 @@ mod tests {
     fn journal_is_append_only() {
         let tmp = tempfile::tempdir().unwrap();
         let store = Store::open(DataDir::at(tmp.path())).unwrap();
-        store.conn().execute("INSERT INTO journal (at, event) VALUES ('2026-11-25T00:00:00Z', 'test')", []).unwrap();
-        assert!(store.conn().execute("UPDATE journal SET event = 'x'", []).is_err());
+        store
+            .conn()
+            .execute(
+                "INSERT INTO journal (at, event) VALUES ('2026-11-25T00:00:00Z', 'test')",
+                [],
+            )
+            .unwrap();
+        assert!(
+            store
+                .conn()
+                .execute("UPDATE journal SET event = 'x'", [])
+                .is_err()
+        );
         assert!(store.conn().execute("DELETE FROM journal", []).is_err());
     }
 

@@ -19,12 +19,17 @@ pub struct Originals {
 
 impl Originals {
     pub(super) fn new(dir: &DataDir) -> Originals {
-        Originals { root: dir.originals(), tmp: dir.tmp() }
+        Originals {
+            root: dir.originals(),
+            tmp: dir.tmp(),
+        }
     }
 
     /// Where the original with this digest lives.
     pub fn path(&self, sha256: &str, kind: &str) -> PathBuf {
-        self.root.join(&sha256[..2]).join(format!("{sha256}.{kind}"))
+        self.root
+            .join(&sha256[..2])
+            .join(format!("{sha256}.{kind}"))
     }
 
     /// Stores `bytes` under `sha256` unless already there.
@@ -35,10 +40,15 @@ impl Originals {
         }
         let folder = target.parent().expect("originals are in a sub-folder");
         std::fs::create_dir_all(folder).map_err(|e| StoreError::io(folder, e))?;
-        let mut tmp = tempfile::NamedTempFile::new_in(&self.tmp).map_err(|e| StoreError::io(&self.tmp, e))?;
-        tmp.write_all(bytes).map_err(|e| StoreError::io(tmp.path(), e))?;
-        tmp.as_file().sync_all().map_err(|e| StoreError::io(&target, e))?;
-        tmp.persist(&target).map_err(|e| StoreError::io(&target, e.error))?;
+        let mut tmp =
+            tempfile::NamedTempFile::new_in(&self.tmp).map_err(|e| StoreError::io(&self.tmp, e))?;
+        tmp.write_all(bytes)
+            .map_err(|e| StoreError::io(tmp.path(), e))?;
+        tmp.as_file()
+            .sync_all()
+            .map_err(|e| StoreError::io(&target, e))?;
+        tmp.persist(&target)
+            .map_err(|e| StoreError::io(&target, e.error))?;
         sync_dir(folder)?;
         Ok(target)
     }
@@ -51,14 +61,19 @@ impl Originals {
     /// Removes originals whose digest is not in `keep`. Returns how many were removed.
     pub fn sweep(&self, keep: &HashSet<String>) -> Result<usize, StoreError> {
         let mut removed = 0;
-        let Ok(folders) = std::fs::read_dir(&self.root) else { return Ok(0) };
+        let Ok(folders) = std::fs::read_dir(&self.root) else {
+            return Ok(0);
+        };
         for folder in folders.flatten() {
-            let Ok(files) = std::fs::read_dir(folder.path()) else { continue };
+            let Ok(files) = std::fs::read_dir(folder.path()) else {
+                continue;
+            };
             for file in files.flatten() {
                 let name = file.file_name().to_string_lossy().into_owned();
                 let digest = name.split('.').next().unwrap_or_default();
                 if !keep.contains(digest) {
-                    std::fs::remove_file(file.path()).map_err(|e| StoreError::io(&file.path(), e))?;
+                    std::fs::remove_file(file.path())
+                        .map_err(|e| StoreError::io(&file.path(), e))?;
                     removed += 1;
                 }
             }
@@ -68,7 +83,9 @@ impl Originals {
 }
 
 fn sync_dir(dir: &Path) -> Result<(), StoreError> {
-    File::open(dir).and_then(|f| f.sync_all()).map_err(|e| StoreError::io(dir, e))
+    File::open(dir)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| StoreError::io(dir, e))
 }
 
 #[cfg(test)]

@@ -1,0 +1,81 @@
+# Permanence: `make run` opens the app, `make test` checks everything. Both start with `make
+# setup`, which installs what is missing (Debian packages, npm packages, pdfium) and nothing else.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+# The engine finds pdfium here (see src/pdf.rs), wherever the target directory is.
+export PDFIUM_DYNAMIC_LIB_PATH ?= $(CURDIR)/vendor/pdfium/lib
+
+.PHONY: help setup ui build run test bindings bindings-check e2e fixtures bench fmt
+
+help:
+	@echo "make run       construit et ouvre Permanence (sans écran : affiche l'aide de la ligne de commande)"
+	@echo "make test      format, clippy, tests Rust et TypeScript, test de bout en bout"
+	@echo "make setup     installe ce qui manque (paquets Debian, npm, pdfium)"
+	@echo "make fixtures  régénère les fichiers de test (fixtures/)"
+	@echo "make bench     mesure les performances (build --release)"
+	@echo "make fmt       met en forme le code Rust"
+
+setup:
+	@scripts/setup.sh
+
+# The UI, built into ui/dist/ (embedded in the app binary at compile time).
+ui: setup
+	cd ui && npm run build
+
+build: ui
+	cargo build --workspace
+
+run: build
+	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+	  echo "Aucun écran n'est disponible (ni DISPLAY ni WAYLAND_DISPLAY) : la fenêtre de Permanence ne peut pas s'ouvrir."; \
+	  echo "Permanence s'utilise aussi en ligne de commande ; voici son aide :"; \
+	  echo; \
+	  "$(TARGET_DIR)/debug/permanence" --help; \
+	else \
+	  "$(TARGET_DIR)/debug/permanence-app"; \
+	fi
+
+test: ui
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo test --workspace
+	@$(MAKE) --no-print-directory bindings-check
+	cd ui && npm run typecheck
+	cd ui && npm run lint
+	cd ui && npm test
+	cargo build --workspace
+	tests/e2e/run.sh
+
+# The TypeScript types shared with Rust (ui/src/core/bindings/): ts-rs writes them when the
+# Rust tests run (`cargo test --workspace` above, or `make bindings`).
+bindings:
+	cargo test --workspace export_bindings
+
+# The committed bindings must be what the Rust types generate.
+bindings-check:
+	@if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  echo "bindings : pas de dépôt git, vérification sautée"; exit 0; \
+	fi; \
+	untracked=$$(git ls-files --others --exclude-standard -- ui/src/core/bindings | xargs); \
+	if ! git diff --exit-code -- ui/src/core/bindings || [ -n "$$untracked" ]; then \
+	  echo "bindings : ui/src/core/bindings/ ne correspond pas aux types Rust $${untracked:+(non suivis : $$untracked)}"; \
+	  echo "bindings : validez les fichiers régénérés par « cargo test --workspace » (git add ui/src/core/bindings)."; \
+	  exit 1; \
+	fi; \
+	echo "bindings : à jour"
+
+e2e:
+	tests/e2e/run.sh
+
+fixtures: setup
+	python3 fixtures/generate.py
+
+bench: setup
+	cargo run --release -- bench
+
+fmt:
+	cargo fmt --all

@@ -1,0 +1,142 @@
+//! Shared helpers: running the CLI, locating fixtures, making scratch data directories.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(rel: &str) -> PathBuf {
+    let path = repo().join("fixtures").join(rel);
+    assert!(
+        path.exists(),
+        "missing fixture {} (run `make fixtures`)",
+        path.display()
+    );
+    path
+}
+
+/// The small, varied procedures used by most tests.
+pub fn small_procedures() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(fixture("small"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 3, "fixtures/small holds too few procedures");
+    files
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
+    }
+    #[track_caller]
+    pub fn ok(self) -> Run {
+        assert_eq!(self.code, 0, "stderr: {}", self.stderr);
+        self
+    }
+}
+
+pub fn permanence_cmd() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_permanence"));
+    cmd.env_remove("PERMANENCE_DATA");
+    cmd
+}
+
+fn run(output: Output) -> Run {
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+/// Runs `permanence --data-dir DATA ARGS...`.
+pub fn permanence(data: &Path, args: &[&str]) -> Run {
+    run(permanence_cmd()
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .output()
+        .unwrap())
+}
+
+/// Runs `permanence ARGS...` with no data directory flag.
+pub fn permanence_bare(args: &[&str]) -> Run {
+    run(permanence_cmd().args(args).output().unwrap())
+}
+
+pub fn s(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// Concatenates `pages` pages taken cyclically from `sources` into one PDF (with qpdf).
+pub fn concatenated_pdf(sources: &[PathBuf], pages: usize, out: &Path) {
+    let counts: Vec<usize> = sources.iter().map(|p| page_count(p)).collect();
+    let mut args: Vec<String> = vec!["--empty".into(), "--pages".into()];
+    let mut total = 0;
+    'outer: loop {
+        for (src, &n) in sources.iter().zip(&counts) {
+            let take = n.min(pages - total);
+            args.push(src.display().to_string());
+            args.push(format!("1-{take}"));
+            total += take;
+            if total >= pages {
+                break 'outer;
+            }
+        }
+    }
+    args.push("--".into());
+    args.push(out.display().to_string());
+    let status = Command::new("qpdf")
+        .args(&args)
+        .status()
+        .expect("qpdf is installed by make setup");
+    assert!(status.success() || status.code() == Some(3), "qpdf failed");
+}
+
+pub fn page_count(pdf: &Path) -> usize {
+    let out = Command::new("qpdf")
+        .arg("--show-npages")
+        .arg(pdf)
+        .output()
+        .expect("qpdf");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+/// Runs a command to completion and returns its exit code and peak resident memory in MiB
+/// (`ru_maxrss` of the child, read with `wait4`).
+pub fn run_measuring_rss(cmd: &mut Command) -> (i32, f64) {
+    let child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: plain wait4 on our own child; rusage is a plain C struct.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid);
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    std::mem::forget(child); // already reaped
+    (code, usage.ru_maxrss as f64 / 1024.0)
+}

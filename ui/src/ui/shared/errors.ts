@@ -1,0 +1,45 @@
+import { IPC_FAILURE, type WireError } from "../../core";
+
+/** An error as the UI says it: what happened, in French, and what to do. */
+export interface ErrorText {
+  title: string;
+  /** The engine's own explanation (French), or advice when the error is not the engine's. */
+  detail: string;
+  /** Shown small, for support: the code and, for bridge failures, the raw message. */
+  technical: string;
+}
+
+const TITLES: [prefix: string, title: string][] = [
+  ["store.data_dir_unavailable", "Le dossier de données n'est pas accessible."],
+  ["store.no_data_dir", "Aucun dossier de données n'est configuré."],
+  ["store.too_new", "Ces données viennent d'une version plus récente de Permanence."],
+  ["store.disk_full", "Le disque est plein."],
+  ["store.corrupt", "La base de données est endommagée."],
+  ["store.", "Les données n'ont pas pu être lues."],
+  ["index.", "L'index de recherche n'a pas pu être ouvert."],
+  ["pdf.", "Le document n'a pas pu être lu."],
+  [IPC_FAILURE, "L'interface n'a pas pu joindre le moteur de Permanence."],
+];
+
+const ENGINE_PREFIXES = ["store.", "index.", "pdf."];
+
+export function errorText(error: WireError): ErrorText {
+  const title =
+    TITLES.find(([prefix]) => error.code === prefix || (prefix.endsWith(".") && error.code.startsWith(prefix)))?.[1] ??
+    "Une erreur inattendue s'est produite.";
+  const fromEngine = ENGINE_PREFIXES.some((prefix) => error.code.startsWith(prefix)) && error.message.trim() !== "";
+  return fromEngine
+    ? { title, detail: sentence(error.message), technical: `Code\u00a0: ${error.code}` }
+    : {
+        title,
+        detail: "Fermez puis relancez Permanence. Si le problème persiste, signalez-le au support informatique.",
+        technical: `Code\u00a0: ${error.code}${error.message ? ` — ${error.message}` : ""}`,
+      };
+}
+
+/** "le disque est plein" → "Le disque est plein." */
+function sentence(message: string): string {
+  const text = message.trim();
+  const capitalised = text.charAt(0).toLocaleUpperCase("fr-FR") + text.slice(1);
+  return /[.!?…]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+}

@@ -9,14 +9,14 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 # The engine finds pdfium here (see src/pdf.rs), wherever the target directory is.
 export PDFIUM_DYNAMIC_LIB_PATH ?= $(CURDIR)/vendor/pdfium/lib
 
-.PHONY: help setup ui build run test bindings bindings-check e2e fixtures bench fmt
+.PHONY: help setup ui build run test bindings bindings-check e2e fixtures fixtures-big bench fmt
 
 help:
 	@echo "make run       construit et ouvre Permanence (sans écran : affiche l'aide de la ligne de commande)"
 	@echo "make test      format, clippy, tests Rust et TypeScript, test de bout en bout"
 	@echo "make setup     installe ce qui manque (paquets Debian, npm, pdfium)"
 	@echo "make fixtures  régénère les fichiers de test (fixtures/)"
-	@echo "make bench     mesure les performances (build --release)"
+	@echo "make bench     mesure les performances (build --release) ; chiffres dans docs/PERFORMANCE.md"
 	@echo "make fmt       met en forme le code Rust"
 
 setup:
@@ -74,8 +74,12 @@ e2e:
 fixtures: setup
 	python3 fixtures/generate.py
 
-bench: setup
-	cargo run --release -- bench
+# The ~1,000- and ~2,000-page procedures the benchmark imports (not committed).
+fixtures-big: setup
+	@[ -f fixtures/generated/big-1000.pdf ] || python3 fixtures/generate.py --only big
+
+bench: fixtures-big
+	cargo run --release --bin permanence -- bench
 
 fmt:
 	cargo fmt --all

@@ -86,6 +86,8 @@ pub struct SearchFigures {
     pub permanence_p99_ms: f64,
     pub fts5_p50_ms: f64,
     pub fts5_p99_ms: f64,
+    /// Per query: (query, Permanence p50, Permanence max, hits found), slowest first.
+    pub per_query: Vec<(String, f64, f64, usize)>,
 }
 
 #[derive(Debug, Serialize)]
@@ -162,6 +164,10 @@ pub fn markdown(f: &Figures) -> String {
             s.permanence_p99_ms,
             s.permanence_p99_ms / s.fts5_p99_ms,
         );
+        out += "\n| requête (les plus lentes d'abord) | p50 | max | résultats |\n|---|---:|---:|---:|\n";
+        for (q, p50, max, hits) in s.per_query.iter().take(8) {
+            out += &format!("| `{q}` | {p50:.2} ms | {max:.2} ms | {hits} |\n");
+        }
     }
     out
 }
@@ -491,7 +497,9 @@ fn bench_search(args: &BenchArgs) -> Result<SearchFigures, Error> {
 
     let repeats = args.repeats.max(1);
     let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    let mut per_query = Vec::new();
     for (q, fq) in QUERIES {
+        let mut this = Vec::new();
         // Warm-up, then measured repetitions.
         let hits = engine.search(q, 20)?;
         let fts_hits = fts5_search(&fts, fq)?;
@@ -501,12 +509,21 @@ fn bench_search(args: &BenchArgs) -> Result<SearchFigures, Error> {
         for _ in 0..repeats {
             let t = Instant::now();
             std::hint::black_box(engine.search(q, 20)?);
-            ours.push(ms(t.elapsed()));
+            this.push(ms(t.elapsed()));
             let t = Instant::now();
             std::hint::black_box(fts5_search(&fts, fq)?);
             theirs.push(ms(t.elapsed()));
         }
+        this.sort_by(f64::total_cmp);
+        per_query.push((
+            q.to_string(),
+            percentile(&this, 50.0),
+            *this.last().unwrap_or(&0.0),
+            hits.len(),
+        ));
+        ours.extend(this);
     }
+    per_query.sort_by(|a, b| b.2.total_cmp(&a.2));
     ours.sort_by(f64::total_cmp);
     theirs.sort_by(f64::total_cmp);
     Ok(SearchFigures {
@@ -519,6 +536,7 @@ fn bench_search(args: &BenchArgs) -> Result<SearchFigures, Error> {
         permanence_p99_ms: percentile(&ours, 99.0),
         fts5_p50_ms: percentile(&theirs, 50.0),
         fts5_p99_ms: percentile(&theirs, 99.0),
+        per_query,
     })
 }
 

@@ -2,8 +2,10 @@
 //!
 //! One Tantivy document per page: dossier, document and page numbers (stored, fast) and the
 //! text (indexed with positions, not stored: snippets are cut from the text the database holds).
-//! The French analyzer lower-cases, folds accents, then stems (Snowball French), so that
-//! "ethylometre" finds "éthylomètre" and "auditions" finds "audition".
+//! The French analyzer lower-cases, drops elided articles and stop words ("l'", "d'", "de", "la",
+//! "à"… — positions keep their gaps, so phrases still match exactly), folds accents, then stems
+//! (Snowball French), so that "ethylometre" finds "éthylomètre" and "auditions" finds "audition".
+//! The analyzer's version is written beside the index; a different version means a rebuild.
 //!
 //! The index may lag the database (an import killed after the database commit) but never
 //! leads it for long: `Engine::open` re-indexes documents the database marks as not indexed.
@@ -21,7 +23,7 @@ use tantivy::schema::{
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    StopWordFilter, TextAnalyzer,
 };
 use tantivy::{
     DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc,
@@ -31,6 +33,11 @@ use crate::fr::quoted;
 
 /// Name under which the French analyzer is registered.
 pub const FRENCH: &str = "fr_folded_stemmed";
+
+/// Version of `french_analyzer`: change it whenever the analyzer changes, so that indexes built
+/// with the previous one are rebuilt from the database.
+const ANALYZER_VERSION: &str = "2";
+const ANALYZER_FILE: &str = "permanence-analyzer";
 
 /// Memory budget of the index writer (one indexing thread).
 const WRITER_BUDGET: usize = 50_000_000;
@@ -110,6 +117,7 @@ pub fn french_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(48))
         .filter(LowerCaser)
+        .filter(StopWordFilter::new(Language::French).expect("tantivy ships French stop words"))
         .filter(AsciiFoldingFilter)
         .filter(Stemmer::new(Language::French))
         .build()
@@ -156,8 +164,11 @@ impl PageIndex {
         std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
         let mmap = MmapDirectory::open(dir).map_err(|e| open_err(e.to_string()))?;
         let existing = Index::exists(&mmap).map_err(|e| open_err(e.to_string()))?;
-        let (index, created) = match existing.then(|| Index::open(mmap.clone())) {
-            Some(Ok(index)) if index.schema() == schema => (index, false),
+        let marker = dir.join(ANALYZER_FILE);
+        let same_analyzer =
+            std::fs::read_to_string(&marker).is_ok_and(|v| v.trim() == ANALYZER_VERSION);
+        let (mut index, created) = match existing.then(|| Index::open(mmap.clone())) {
+            Some(Ok(index)) if index.schema() == schema && same_analyzer => (index, false),
             // Absent, unreadable or from an older schema: the index is derived data, rebuild it.
             other => {
                 if other.is_some() {
@@ -165,10 +176,14 @@ impl PageIndex {
                     clear_dir(dir).map_err(|e| open_err(e.to_string()))?;
                 }
                 let mmap = MmapDirectory::open(dir).map_err(|e| open_err(e.to_string()))?;
-                (Index::create(mmap, schema, Default::default())?, true)
+                let index = Index::create(mmap, schema, Default::default())?;
+                std::fs::write(&marker, ANALYZER_VERSION).map_err(|e| open_err(e.to_string()))?;
+                (index, true)
             }
         };
         index.tokenizers().register(FRENCH, french_analyzer());
+        // Segments are searched in parallel, one thread per core.
+        index.set_default_multithread_executor()?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -371,7 +386,11 @@ mod tests {
         assert_eq!(tokens("éthylomètre"), tokens("ETHYLOMETRE"));
         assert_eq!(tokens("auditions"), tokens("audition"));
         assert_eq!(tokens("procès-verbaux").len(), 2);
-        assert_eq!(tokens("l'éthylomètre")[1], tokens("ethylometre")[0]);
+        assert_eq!(tokens("l'éthylomètre"), tokens("ethylometre"));
+        assert_eq!(
+            tokens("refus d'obtempérer à la sommation"),
+            tokens("refus obtempérer sommation")
+        );
     }
 
     #[test]
@@ -429,9 +448,9 @@ mod tests {
         let snippet = index
             .snippets("ethylometre")
             .unwrap()
-            .cut("Il souffle dans l'éthylomètre <ici>.");
+            .cut("Le <b>conducteur</b> souffle dans l'éthylomètre.");
         assert!(snippet.contains("<mark>éthylomètre</mark>"), "{snippet}");
-        assert!(snippet.contains("&lt;ici"), "HTML is escaped: {snippet}");
+        assert!(snippet.contains("&lt;b&gt;conducteur&lt;/b&gt;"), "HTML is escaped: {snippet}");
 
         assert_eq!(
             index.pages_per_document().unwrap(),
@@ -441,6 +460,38 @@ mod tests {
         index.commit().unwrap();
         assert_eq!(index.page_total(), 1);
         assert_eq!(index.document_pages(10).unwrap(), 0);
+    }
+
+    #[test]
+    fn phrases_skip_stop_words_but_keep_their_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (mut index, _) = PageIndex::open(tmp.path()).unwrap();
+        index
+            .add_page(1, 1, 1, "conduite sous l'empire d'un état alcoolique")
+            .unwrap();
+        index
+            .add_page(1, 2, 1, "un état alcoolique sous l'empire de la fatigue")
+            .unwrap();
+        index.commit().unwrap();
+        let hits = index
+            .search("\"sous l'empire d'un état alcoolique\"", 10)
+            .unwrap();
+        assert_eq!(hits.iter().map(|h| h.document).collect::<Vec<_>>(), [1]);
+        assert_eq!(index.search("\"refus d'obtempérer\"", 10).unwrap().len(), 0);
+    }
+
+    #[test]
+    fn an_index_built_by_another_analyzer_is_rebuilt() {
+        let tmp = tempfile::tempdir().unwrap();
+        {
+            let (mut index, _) = PageIndex::open(tmp.path()).unwrap();
+            index.add_page(1, 1, 1, "garde à vue").unwrap();
+            index.commit().unwrap();
+        }
+        std::fs::write(tmp.path().join(ANALYZER_FILE), "1").unwrap();
+        let (index, created) = PageIndex::open(tmp.path()).unwrap();
+        assert!(created, "the caller must re-index every document");
+        assert_eq!(index.page_total(), 0);
     }
 
     #[test]

@@ -161,8 +161,11 @@ impl DataDir {
                 std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
                     "il n'est pas accessible en écriture".to_owned()
                 }
+                std::io::ErrorKind::NotADirectory | std::io::ErrorKind::AlreadyExists => {
+                    "un fichier porte déjà ce nom (ce n'est pas un dossier)".to_owned()
+                }
                 _ if is_disk_full(&e) => "le disque est plein".to_owned(),
-                _ => e.to_string(),
+                _ => format!("erreur du système ({e})"),
             },
         };
         for dir in [
@@ -357,6 +360,18 @@ mod tests {
                 .is_err()
         );
         assert!(store.conn().execute("DELETE FROM journal", []).is_err());
+    }
+
+    #[test]
+    fn a_file_in_place_of_the_data_directory_is_explained_in_french() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("donnees");
+        std::fs::write(&file, b"").unwrap();
+        let Err(err) = Store::open(DataDir::at(&file)) else {
+            panic!("opened a file as a folder")
+        };
+        assert_eq!(err.code(), "store.data_dir_unavailable");
+        assert!(err.to_string().contains("ce n'est pas un dossier"), "{err}");
     }
 
     #[test]

@@ -82,6 +82,8 @@ pub struct SearchFigures {
     pub repeats: usize,
     pub build_index_s: f64,
     pub build_fts5_s: f64,
+    /// Segments of the Permanence index when queried.
+    pub segments: usize,
     pub permanence_p50_ms: f64,
     pub permanence_p99_ms: f64,
     pub fts5_p50_ms: f64,
@@ -151,7 +153,8 @@ pub fn markdown(f: &Figures) -> String {
              | moteur | p50 | p99 | construction |\n|---|---:|---:|---:|\n\
              | Permanence (Tantivy, analyse française) | {:.2} ms | {:.2} ms | {:.1} s |\n\
              | SQLite FTS5 (unicode61, sans accents) | {:.2} ms | {:.2} ms | {:.1} s |\n\n\
-             p99 Permanence : **{:.2} ms** (cible ≤ 10 ms) ; rapport p99 Permanence / FTS5 : **{:.2}×**.\n",
+             p99 Permanence : **{:.2} ms** (cible ≤ 10 ms) ; rapport p99 Permanence / FTS5 : **{:.2}×** ; \
+             segments de l'index : {}.\n",
             s.pages,
             s.queries,
             s.repeats,
@@ -163,6 +166,7 @@ pub fn markdown(f: &Figures) -> String {
             s.build_fts5_s,
             s.permanence_p99_ms,
             s.permanence_p99_ms / s.fts5_p99_ms,
+            s.segments,
         );
         out += "\n| requête (les plus lentes d'abord) | p50 | max | résultats |\n|---|---:|---:|---:|\n";
         for (q, p50, max, hits) in s.per_query.iter().take(8) {
@@ -532,6 +536,7 @@ fn bench_search(args: &BenchArgs) -> Result<SearchFigures, Error> {
         repeats,
         build_index_s,
         build_fts5_s,
+        segments: engine.index_segments(),
         permanence_p50_ms: percentile(&ours, 50.0),
         permanence_p99_ms: percentile(&ours, 99.0),
         fts5_p50_ms: percentile(&theirs, 50.0),

@@ -227,7 +227,8 @@ impl Engine {
 
     /// Full-text search over every page, best first, each hit with a marked snippet.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, Error> {
-        let hits = self.index.search(query, limit)?;
+        let page_text = |document, page| self.store.page_text(document, page).ok().flatten();
+        let hits = self.index.search(query, limit, &page_text)?;
         if hits.is_empty() {
             return Ok(Vec::new());
         }
@@ -247,6 +248,11 @@ impl Engine {
                 })
             })
             .collect()
+    }
+
+    /// Number of index segments (reported by the benchmark).
+    pub fn index_segments(&self) -> usize {
+        self.index.segment_count()
     }
 
     /// Compares the database and the index page by page, and checks the database's integrity.

@@ -1,7 +1,11 @@
 //! The full-text index of pages (Tantivy), derived from the database.
 //!
-//! One Tantivy document per page: dossier, document and page numbers (stored, fast) and the
-//! text (indexed with positions, not stored: snippets are cut from the text the database holds).
+//! One Tantivy document per page: dossier, document and page numbers (fast fields) and two
+//! indexed views of the text, neither stored (snippets are cut from the text the database holds):
+//! `text`, the analyzed words, and `pairs`, each two consecutive words with the gap between them
+//! ("garde à vue" → `gard_2_vu`). A phrase is looked up as its pairs — plain terms, fast even
+//! when the phrase is on half the pages — and a phrase of three words or more is confirmed
+//! against the page text, so phrase search is exact without positions.
 //! The French analyzer lower-cases, drops elided articles and stop words ("l'", "d'", "de", "la",
 //! "à"… — positions keep their gaps, so phrases still match exactly), folds accents, then stems
 //! (Snowball French), so that "ethylometre" finds "éthylomètre" and "auditions" finds "audition".
@@ -16,18 +20,16 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
-use tantivy::query::{Query, QueryParser, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions, Value,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, PreTokenizedString, RemoveLongFilter,
+    SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer, Token, TokenStream,
 };
-use tantivy::{
-    DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc,
-};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::fr::quoted;
 
@@ -36,7 +38,7 @@ pub const FRENCH: &str = "fr_folded_stemmed";
 
 /// Version of `french_analyzer`: change it whenever the analyzer changes, so that indexes built
 /// with the previous one are rebuilt from the database.
-const ANALYZER_VERSION: &str = "2";
+const ANALYZER_VERSION: &str = "4";
 const ANALYZER_FILE: &str = "permanence-analyzer";
 
 /// Memory budget of the index writer (one indexing thread).
@@ -86,21 +88,24 @@ struct Fields {
     document: Field,
     page: Field,
     text: Field,
+    pairs: Field,
 }
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let dossier = b.add_u64_field("dossier", INDEXED | STORED | FAST);
     let document = b.add_u64_field("document", INDEXED | STORED | FAST);
-    let page = b.add_u64_field("page", STORED);
-    let text = b.add_text_field(
-        "text",
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(FRENCH)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        ),
+    let page = b.add_u64_field("page", STORED | FAST);
+    // Both text fields are fed pre-tokenized by `add_page` (one analysis per page); the
+    // tokenizer named here serves snippets. Phrases are answered by `pairs`, so `text` needs
+    // no positions.
+    let indexing = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(FRENCH)
+            .set_index_option(IndexRecordOption::WithFreqs),
     );
+    let text = b.add_text_field("text", indexing.clone());
+    let pairs = b.add_text_field("pairs", indexing);
     (
         b.build(),
         Fields {
@@ -108,8 +113,84 @@ fn schema() -> (Schema, Fields) {
             document,
             page,
             text,
+            pairs,
         },
     )
+}
+
+/// The analyzed words of a text: (position, term). Positions keep the gaps of removed stop words.
+fn analyze(text: &str) -> Vec<Token> {
+    let mut analyzer = french_analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut tokens = Vec::new();
+    while let Some(token) = stream.next() {
+        tokens.push(token.clone());
+    }
+    tokens
+}
+
+/// The term of two consecutive words `gap` positions apart: "garde à vue" gives `gard_2_vu`.
+/// Terms never contain `_` (the tokenizer splits on it), so pair terms cannot be confused.
+fn pair_term(first: &str, gap: usize, second: &str) -> String {
+    format!("{first}_{gap}_{second}")
+}
+
+fn pair_tokens(tokens: &[Token]) -> Vec<Token> {
+    tokens
+        .windows(2)
+        .map(|w| Token {
+            offset_from: w[0].offset_from,
+            offset_to: w[1].offset_to,
+            position: w[0].position,
+            text: pair_term(&w[0].text, w[1].position - w[0].position, &w[1].text),
+            position_length: 1,
+        })
+        .collect()
+}
+
+/// A user query, understood: single words, and phrases (quoted, or one word that analyzes to
+/// several, like "procès-verbal").
+struct Understood {
+    query: Box<dyn Query>,
+    /// The same words as plain terms of `text`, for highlighting.
+    highlight: Box<dyn Query>,
+    /// Phrases of three words or more: pairs make them likely, the page text must confirm them.
+    to_confirm: Vec<Vec<Token>>,
+    /// How many words (stop words aside) the query holds.
+    words: usize,
+}
+
+/// Splits a query into quoted phrases and bare words. An unclosed quote runs to the end. A bare
+/// word that analyzes to several words ("procès-verbal") is a phrase too.
+fn query_parts(query: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    for (i, chunk) in query.split('"').enumerate() {
+        if i % 2 == 1 {
+            parts.push(chunk);
+        } else {
+            parts.extend(chunk.split_whitespace());
+        }
+    }
+    parts
+}
+
+/// True when `tokens` (a phrase's words) occur in `page_tokens` in order with the same gaps.
+fn contains_phrase(page_tokens: &[Token], phrase: &[Token]) -> bool {
+    let Some(first) = phrase.first() else {
+        return true;
+    };
+    let at: std::collections::HashMap<usize, &str> = page_tokens
+        .iter()
+        .map(|t| (t.position, t.text.as_str()))
+        .collect();
+    page_tokens
+        .iter()
+        .filter(|t| t.text == first.text)
+        .any(|start| {
+            phrase.iter().all(|p| {
+                at.get(&(start.position + p.position - first.position)) == Some(&p.text.as_str())
+            })
+        })
 }
 
 /// The French analyzer: words, lower case, accents folded, Snowball French stems.
@@ -216,12 +297,27 @@ impl PageIndex {
         text: &str,
     ) -> Result<(), IndexError> {
         let f = self.fields;
-        self.writer()?.add_document(doc!(
-            f.dossier => dossier as u64,
-            f.document => document as u64,
-            f.page => page as u64,
-            f.text => crate::pdf::joined_words(text).as_ref(),
-        ))?;
+        let tokens = analyze(&crate::pdf::joined_words(text));
+        let pairs = pair_tokens(&tokens);
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(f.dossier, dossier as u64);
+        doc.add_u64(f.document, document as u64);
+        doc.add_u64(f.page, page as u64);
+        doc.add_pre_tokenized_text(
+            f.text,
+            PreTokenizedString {
+                text: String::new(),
+                tokens,
+            },
+        );
+        doc.add_pre_tokenized_text(
+            f.pairs,
+            PreTokenizedString {
+                text: String::new(),
+                tokens: pairs,
+            },
+        );
+        self.writer()?.add_document(doc)?;
         Ok(())
     }
 
@@ -268,6 +364,11 @@ impl PageIndex {
         Ok(counts)
     }
 
+    /// Number of segments the searcher reads (each adds a fixed cost to every query).
+    pub fn segment_count(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
     /// Number of pages in the index.
     pub fn page_total(&self) -> u64 {
         self.reader.searcher().num_docs()
@@ -280,46 +381,110 @@ impl PageIndex {
         Ok(self.reader.searcher().search(&query, &Count)?)
     }
 
-    fn parse(&self, query: &str) -> Box<dyn Query> {
-        let mut parser = QueryParser::for_index(&self.index, vec![self.fields.text]);
-        parser.set_conjunction_by_default();
-        // Lenient: a stray quote or colon typed by a user is not an error.
-        parser.parse_query_lenient(query).0
+    fn term(&self, field: Field, text: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::WithFreqs,
+        ))
     }
 
-    /// Pages matching `query`, best first (BM25). Supports "phrase queries".
-    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<RawHit>, IndexError> {
-        if query.trim().is_empty() || limit == 0 {
+    /// Every word must be on the page (conjunction); a phrase's words must be there in order.
+    fn understand(&self, query: &str) -> Understood {
+        let (mut must, mut highlight, mut to_confirm) = (Vec::new(), Vec::new(), Vec::new());
+        for part in query_parts(query) {
+            let tokens = analyze(part);
+            for t in &tokens {
+                highlight.push((Occur::Should, self.term(self.fields.text, &t.text)));
+            }
+            match tokens.len() {
+                0 => {}
+                1 => must.push((Occur::Must, self.term(self.fields.text, &tokens[0].text))),
+                _ => {
+                    for pair in pair_tokens(&tokens) {
+                        must.push((Occur::Must, self.term(self.fields.pairs, &pair.text)));
+                    }
+                    if tokens.len() > 2 {
+                        to_confirm.push(tokens);
+                    }
+                }
+            }
+        }
+        let query: Box<dyn Query> = match must.len() {
+            1 => must.pop().expect("one clause").1,
+            _ => Box::new(BooleanQuery::new(must)),
+        };
+        Understood {
+            query,
+            words: highlight.len(),
+            highlight: Box::new(BooleanQuery::new(highlight)),
+            to_confirm,
+        }
+    }
+
+    /// Pages matching `query`, best first (BM25): every word, and "phrases" word for word.
+    /// `page_text` gives a page's stored text, used to confirm phrases of three words or more.
+    pub fn search(
+        &self,
+        query: &str,
+        limit: usize,
+        page_text: &dyn Fn(i64, u32) -> Option<String>,
+    ) -> Result<Vec<RawHit>, IndexError> {
+        let understood = self.understand(query);
+        if limit == 0 || understood.words == 0 {
             return Ok(Vec::new());
         }
         let searcher = self.reader.searcher();
-        let parsed = self.parse(query);
-        let top: Vec<(f32, DocAddress)> =
-            searcher.search(&parsed, &TopDocs::with_limit(limit).order_by_score())?;
-        top.into_iter()
-            .map(|(score, address)| {
-                let stored: TantivyDocument = searcher.doc(address)?;
-                let get = |f: Field| {
-                    stored
-                        .get_first(f)
-                        .and_then(|v| v.as_u64())
-                        .unwrap_or_default()
+        let mut wanted = limit;
+        loop {
+            let top: Vec<(f32, DocAddress)> = searcher.search(
+                &*understood.query,
+                &TopDocs::with_limit(wanted).order_by_score(),
+            )?;
+            let exhausted = top.len() < wanted;
+            let mut hits = Vec::with_capacity(limit);
+            for (score, address) in top {
+                // Fast-field columns, not the compressed document store.
+                let columns = searcher.segment_reader(address.segment_ord).fast_fields();
+                let get = |name: &str| -> Result<u64, IndexError> {
+                    Ok(columns.u64(name)?.first(address.doc_id).unwrap_or_default())
                 };
-                Ok(RawHit {
-                    dossier: get(self.fields.dossier) as i64,
-                    document: get(self.fields.document) as i64,
-                    page: get(self.fields.page) as u32,
+                let hit = RawHit {
+                    dossier: get("dossier")? as i64,
+                    document: get("document")? as i64,
+                    page: get("page")? as u32,
                     score,
-                })
-            })
-            .collect()
+                };
+                if !understood.to_confirm.is_empty() {
+                    let Some(text) = page_text(hit.document, hit.page) else {
+                        continue;
+                    };
+                    let page_tokens = analyze(&crate::pdf::joined_words(&text));
+                    if !understood
+                        .to_confirm
+                        .iter()
+                        .all(|p| contains_phrase(&page_tokens, p))
+                    {
+                        continue;
+                    }
+                }
+                hits.push(hit);
+                if hits.len() == limit {
+                    return Ok(hits);
+                }
+            }
+            if exhausted {
+                return Ok(hits);
+            }
+            wanted *= 4;
+        }
     }
 
     /// A snippet maker for `query`: given a page's text, an extract with the matches marked.
     pub fn snippets(&self, query: &str) -> Result<Snippets, IndexError> {
         let searcher = self.reader.searcher();
-        let parsed = self.parse(query);
-        let mut generator = SnippetGenerator::create(&searcher, &*parsed, self.fields.text)?;
+        let understood = self.understand(query);
+        let mut generator =
+            SnippetGenerator::create(&searcher, &*understood.highlight, self.fields.text)?;
         generator.set_max_num_chars(220);
         Ok(Snippets { generator })
     }
@@ -369,7 +534,19 @@ fn clear_dir(dir: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::tokenizer::TokenStream;
+    /// Page texts for phrase confirmation, as the store would give them.
+    fn texts(pages: &[(i64, u32, &str)]) -> impl Fn(i64, u32) -> Option<String> {
+        let pages: Vec<(i64, u32, String)> = pages
+            .iter()
+            .map(|&(d, p, t)| (d, p, t.to_owned()))
+            .collect();
+        move |d, p| {
+            pages
+                .iter()
+                .find(|x| x.0 == d && x.1 == p)
+                .map(|x| x.2.clone())
+        }
+    }
 
     fn tokens(text: &str) -> Vec<String> {
         let mut analyzer = french_analyzer();
@@ -393,69 +570,88 @@ mod tests {
         );
     }
 
-    #[test]
-    fn finds_pages_ranks_and_marks() {
+    fn index_of(pages: &[(i64, u32, &str)]) -> (tempfile::TempDir, PageIndex) {
         let tmp = tempfile::tempdir().unwrap();
         let (mut index, created) = PageIndex::open(tmp.path()).unwrap();
         assert!(created);
+        for &(document, page, text) in pages {
+            index.add_page(document / 10, document, page, text).unwrap();
+        }
+        index.commit().unwrap();
+        (tmp, index)
+    }
+
+    fn documents(
+        index: &PageIndex,
+        query: &str,
+        text_of: &dyn Fn(i64, u32) -> Option<String>,
+    ) -> Vec<i64> {
         index
-            .add_page(
-                1,
+            .search(query, 10, text_of)
+            .unwrap()
+            .iter()
+            .map(|h| h.document)
+            .collect()
+    }
+
+    #[test]
+    fn finds_pages_ranks_and_marks() {
+        let pages = [
+            (
                 10,
                 1,
                 "Le conducteur souffle dans l'éthylomètre à deux reprises.",
-            )
-            .unwrap();
-        index
-            .add_page(1, 10, 2, "Procès-verbal d'audition de la victime.")
-            .unwrap();
-        index
-            .add_page(
-                2,
-                11,
+            ),
+            (10, 2, "Procès-verbal d'audition de la victime."),
+            (
+                20,
                 1,
                 "Audition du témoin ; nouvelle audition le lendemain, audition close.",
-            )
-            .unwrap();
-        index.commit().unwrap();
+            ),
+        ];
+        let (_tmp, index) = index_of(&pages);
+        let text_of = texts(&pages);
 
-        let hits = index.search("ethylometre", 10).unwrap();
+        let hits = index.search("ethylometre", 10, &text_of).unwrap();
         assert_eq!(hits.len(), 1);
         assert_eq!(
             (hits[0].dossier, hits[0].document, hits[0].page),
             (1, 10, 1)
         );
 
-        let hits = index.search("auditions", 10).unwrap();
-        assert_eq!(hits.len(), 2);
-        assert_eq!(hits[0].document, 11, "three mentions rank above one");
-
         assert_eq!(
-            index
-                .search("\"audition de la victime\"", 10)
-                .unwrap()
-                .len(),
-            1
+            documents(&index, "auditions", &text_of),
+            [20, 10],
+            "three mentions rank above one"
         );
         assert_eq!(
-            index
-                .search("\"victime de la audition\"", 10)
-                .unwrap()
-                .len(),
-            0
+            documents(&index, "\"audition de la victime\"", &text_of),
+            [10]
+        );
+        assert_eq!(
+            documents(&index, "\"victime de la audition\"", &text_of),
+            Vec::<i64>::new()
+        );
+        assert_eq!(documents(&index, "procès-verbal victime", &text_of), [10]);
+        assert_eq!(
+            documents(&index, "de la", &text_of),
+            Vec::<i64>::new(),
+            "stop words alone find nothing"
         );
 
         let snippet = index
-            .snippets("ethylometre")
+            .snippets("\"audition de la victime\"")
             .unwrap()
-            .cut("Le <b>conducteur</b> souffle dans l'éthylomètre.");
-        assert!(snippet.contains("<mark>éthylomètre</mark>"), "{snippet}");
-        assert!(snippet.contains("&lt;b&gt;conducteur&lt;/b&gt;"), "HTML is escaped: {snippet}");
+            .cut("Le <b>procès-verbal</b> d'audition de la victime.");
+        assert!(snippet.contains("<mark>audition</mark>"), "{snippet}");
+        assert!(snippet.contains("<mark>victime</mark>"), "{snippet}");
+        assert!(snippet.contains("&lt;b&gt;"), "HTML is escaped: {snippet}");
 
         assert_eq!(
             index.pages_per_document().unwrap(),
-            HashMap::from([(10, 2), (11, 1)])
+            HashMap::from([(10, 2), (20, 1)])
         );
+        let mut index = index;
         index.delete_document(10).unwrap();
         index.commit().unwrap();
         assert_eq!(index.page_total(), 1);
@@ -464,20 +660,44 @@ mod tests {
 
     #[test]
     fn phrases_skip_stop_words_but_keep_their_order() {
-        let tmp = tempfile::tempdir().unwrap();
-        let (mut index, _) = PageIndex::open(tmp.path()).unwrap();
-        index
-            .add_page(1, 1, 1, "conduite sous l'empire d'un état alcoolique")
-            .unwrap();
-        index
-            .add_page(1, 2, 1, "un état alcoolique sous l'empire de la fatigue")
-            .unwrap();
-        index.commit().unwrap();
-        let hits = index
-            .search("\"sous l'empire d'un état alcoolique\"", 10)
-            .unwrap();
-        assert_eq!(hits.iter().map(|h| h.document).collect::<Vec<_>>(), [1]);
-        assert_eq!(index.search("\"refus d'obtempérer\"", 10).unwrap().len(), 0);
+        let pages = [
+            (1, 1, "conduite sous l'empire d'un état alcoolique"),
+            (2, 1, "un état alcoolique sous l'empire de la fatigue"),
+            // Every pair of the phrase is here, but never all in a row.
+            (
+                3,
+                1,
+                "sous l'empire de rien ; l'empire d'un roi ; un état alcoolique léger",
+            ),
+        ];
+        let (_tmp, index) = index_of(&pages);
+        let text_of = texts(&pages);
+        assert_eq!(
+            documents(&index, "\"sous l'empire d'un état alcoolique\"", &text_of),
+            [1]
+        );
+        assert_eq!(documents(&index, "\"état alcoolique\"", &text_of).len(), 3);
+        assert_eq!(
+            documents(&index, "\"refus d'obtempérer\"", &text_of),
+            Vec::<i64>::new()
+        );
+        // A missing quote runs to the end of the query.
+        assert_eq!(
+            documents(&index, "\"sous l'empire d'un état alcoolique", &text_of),
+            [1]
+        );
+    }
+
+    #[test]
+    fn pairs_carry_the_gap_of_removed_words() {
+        let tokens = analyze("garde à vue");
+        let pairs = pair_tokens(&tokens);
+        assert_eq!(pairs.len(), 1);
+        assert_eq!(
+            pairs[0].text,
+            pair_term(&tokens[0].text, 2, &tokens[1].text)
+        );
+        assert_ne!(pair_tokens(&analyze("garde vue"))[0].text, pairs[0].text);
     }
 
     #[test]

@@ -285,36 +285,49 @@ pub fn pdfium() -> Result<&'static Pdfium, PdfError> {
 
 /// Folders searched for the pdfium library, in order: `$PDFIUM_DYNAMIC_LIB_PATH`, the
 /// executable's folder (and its `lib/` and `../lib/permanence` for installed packages), the
-/// project-local folder that `make setup` fills, then the system library path.
+/// project-local folder that `make setup` fills; the system library path comes last (in `bind`).
 pub fn library_candidates() -> Vec<PathBuf> {
+    let exe = std::env::current_exe().ok();
+    candidates_from(
+        std::env::var_os(PDFIUM_ENV).as_deref().map(Path::new),
+        exe.as_deref().and_then(Path::parent),
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+    )
+}
+
+fn candidates_from(env: Option<&Path>, exe_dir: Option<&Path>, project: &Path) -> Vec<PathBuf> {
     let mut dirs = Vec::new();
-    if let Some(dir) = std::env::var_os(PDFIUM_ENV).filter(|d| !d.is_empty()) {
-        dirs.push(PathBuf::from(dir));
+    if let Some(dir) = env.filter(|d| !d.as_os_str().is_empty()) {
+        dirs.push(dir.to_path_buf());
     }
-    if let Ok(exe) = std::env::current_exe()
-        && let Some(dir) = exe.parent()
-    {
+    if let Some(dir) = exe_dir {
         dirs.push(dir.to_path_buf());
         dirs.push(dir.join("lib"));
         dirs.push(dir.join("../lib/permanence"));
-        // Development builds live in target/<profile>/: the project-local folder is two up.
-        dirs.push(dir.join("../../vendor/pdfium/lib"));
-        dirs.push(dir.join("../../../vendor/pdfium/lib"));
     }
-    dirs.push(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("vendor/pdfium/lib"));
+    dirs.push(project.join("vendor/pdfium/lib"));
     dirs
 }
 
+/// The first candidate folder that holds the pdfium library, and the list of folders searched.
+fn locate(candidates: &[PathBuf]) -> (Option<PathBuf>, String) {
+    let searched = candidates
+        .iter()
+        .map(|d| format!(" {},", d.display()))
+        .collect::<String>();
+    let found = candidates
+        .iter()
+        .map(|dir| Pdfium::pdfium_platform_library_name_at_path(dir))
+        .find(|lib| lib.is_file());
+    (found, searched)
+}
+
 fn bind() -> Result<Pdfium, String> {
-    let mut searched = String::new();
-    for dir in library_candidates() {
-        let lib = Pdfium::pdfium_platform_library_name_at_path(&dir);
-        searched.push_str(&format!(" {},", dir.display()));
-        if lib.is_file() {
-            match Pdfium::bind_to_library(&lib) {
-                Ok(bindings) => return Ok(Pdfium::new(bindings)),
-                Err(e) => tracing::warn!("pdfium at {} could not be bound: {e:?}", lib.display()),
-            }
+    let (found, mut searched) = locate(&library_candidates());
+    if let Some(lib) = found {
+        match Pdfium::bind_to_library(&lib) {
+            Ok(bindings) => return Ok(Pdfium::new(bindings)),
+            Err(e) => tracing::warn!("pdfium at {} could not be bound: {e:?}", lib.display()),
         }
     }
     searched.push_str(" le chemin des bibliothèques du système");
@@ -599,6 +612,60 @@ mod tests {
         assert!(!looks_like_pdf(b"PROCES-VERBAL"));
         assert!(is_text_name("jugement.TXT"));
         assert!(!is_text_name("procedure.pdf"));
+    }
+
+    #[test]
+    fn library_is_looked_for_in_order() {
+        let dirs = candidates_from(
+            Some(Path::new("/opt/pdfium")),
+            Some(Path::new("/usr/bin")),
+            Path::new("/src/permanence"),
+        );
+        assert_eq!(
+            dirs,
+            [
+                "/opt/pdfium",
+                "/usr/bin",
+                "/usr/bin/lib",
+                "/usr/bin/../lib/permanence",
+                "/src/permanence/vendor/pdfium/lib"
+            ]
+            .map(PathBuf::from)
+        );
+        let dirs = candidates_from(Some(Path::new("")), None, Path::new("/p"));
+        assert_eq!(
+            dirs,
+            [PathBuf::from("/p/vendor/pdfium/lib")],
+            "an empty variable is ignored"
+        );
+
+        let tmp = tempfile::tempdir().unwrap();
+        let (empty, with_lib) = (tmp.path().join("vide"), tmp.path().join("avec"));
+        std::fs::create_dir_all(&empty).unwrap();
+        std::fs::create_dir_all(&with_lib).unwrap();
+        std::fs::write(Pdfium::pdfium_platform_library_name_at_path(&with_lib), b"").unwrap();
+        let (found, searched) = locate(&[empty.clone(), with_lib.clone()]);
+        assert_eq!(
+            found,
+            Some(Pdfium::pdfium_platform_library_name_at_path(&with_lib))
+        );
+        assert!(searched.contains(&empty.display().to_string()));
+        let (found, _) = locate(&[empty]);
+        assert_eq!(found, None);
+    }
+
+    #[test]
+    fn missing_library_message_says_how_to_install() {
+        let e = PdfError::LibraryMissing {
+            searched: " /opt/x, /usr/lib,".into(),
+        };
+        let message = e.to_string();
+        assert!(
+            message.contains("/opt/x") && message.contains("make setup"),
+            "{message}"
+        );
+        assert!(message.contains("PDFIUM_DYNAMIC_LIB_PATH"));
+        assert!(!e.is_bad_input());
     }
 
     #[test]

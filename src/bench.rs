@@ -180,8 +180,9 @@ fn failed(e: impl std::fmt::Display) -> Error {
     BenchError::Failed(e.to_string()).into()
 }
 
-/// Runs a command, returning its wall time and peak resident memory (MiB).
-fn timed_child(cmd: &mut Command) -> Result<(Duration, f64), Error> {
+/// Runs a command to success, returning its wall time and peak resident memory in MiB
+/// (`ru_maxrss` of the child, read with `wait4`).
+pub fn timed_child(cmd: &mut Command) -> Result<(Duration, f64), Error> {
     let start = Instant::now();
     let child = cmd
         .stdout(Stdio::null())

@@ -317,7 +317,7 @@ fn locate(candidates: &[PathBuf]) -> (Option<PathBuf>, String) {
         .collect::<String>();
     let found = candidates
         .iter()
-        .map(|dir| Pdfium::pdfium_platform_library_name_at_path(dir))
+        .map(Pdfium::pdfium_platform_library_name_at_path)
         .find(|lib| lib.is_file());
     (found, searched)
 }

@@ -199,14 +199,14 @@ fn a_two_thousand_page_procedure_fits_in_memory() {
     concatenated_pdf(&small_procedures(), 2000, &big);
     assert_eq!(page_count(&big), 2000);
     let data = tmp.path().join("data");
-    let (code, peak_mib) = run_measuring_rss(
+    let (_, peak_mib) = permanence::bench::timed_child(
         permanence_cmd()
             .arg("--data-dir")
             .arg(&data)
             .arg("import")
             .arg(&big),
-    );
-    assert_eq!(code, 0);
+    )
+    .expect("the import succeeds");
     assert!(peak_mib <= 250.0, "peak memory {peak_mib:.0} MiB > 250 MiB");
     let list = permanence(&data, &["list", "--json"]).ok().json();
     assert_eq!(list[0]["documents"], 1);

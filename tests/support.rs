@@ -117,26 +117,3 @@ pub fn page_count(pdf: &Path) -> usize {
         .parse()
         .unwrap()
 }
-
-/// Runs a command to completion and returns its exit code and peak resident memory in MiB
-/// (`ru_maxrss` of the child, read with `wait4`).
-pub fn run_measuring_rss(cmd: &mut Command) -> (i32, f64) {
-    let child = cmd
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: plain wait4 on our own child; rusage is a plain C struct.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(waited, pid);
-    let code = if libc::WIFEXITED(status) {
-        libc::WEXITSTATUS(status)
-    } else {
-        -1
-    };
-    std::mem::forget(child); // already reaped
-    (code, usage.ru_maxrss as f64 / 1024.0)
-}

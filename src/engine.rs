@@ -201,10 +201,14 @@ impl Engine {
             size: original.bytes.len() as u64,
             document,
         })?;
-        let indexed = document
+        let pages: Vec<(u32, &str)> = document
             .pages
             .iter()
-            .try_for_each(|p| self.index.add_page(dossier, document_id, p.number, &p.text))
+            .map(|p| (p.number, p.text.as_str()))
+            .collect();
+        let indexed = self
+            .index
+            .add_pages(dossier, document_id, &pages)
             .and_then(|()| self.index.commit());
         match indexed {
             // The database holds the document: recovery at the next open finishes the index.

@@ -296,6 +296,37 @@ impl PageIndex {
         page: u32,
         text: &str,
     ) -> Result<(), IndexError> {
+        let doc = self.page_document(dossier, document, page, text);
+        self.writer()?.add_document(doc)?;
+        Ok(())
+    }
+
+    /// Queues the pages of one document, `(number, text)`, analyzed on two threads.
+    pub fn add_pages(
+        &mut self,
+        dossier: i64,
+        document: i64,
+        pages: &[(u32, &str)],
+    ) -> Result<(), IndexError> {
+        self.writer()?;
+        let this = &*self;
+        let writer = this.writer.as_ref().expect("just opened");
+        let (first, second) = pages.split_at(pages.len().div_ceil(2));
+        let add = |part: &[(u32, &str)]| -> Result<(), IndexError> {
+            for &(number, text) in part {
+                writer.add_document(this.page_document(dossier, document, number, text))?;
+            }
+            Ok(())
+        };
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| add(second));
+            let mine = add(first);
+            mine.and(other.join().expect("indexing thread"))
+        })
+    }
+
+    /// The Tantivy document of a page: the text analyzed once, feeding both text fields.
+    fn page_document(&self, dossier: i64, document: i64, page: u32, text: &str) -> TantivyDocument {
         let f = self.fields;
         let tokens = analyze(&crate::pdf::joined_words(text));
         let pairs = pair_tokens(&tokens);
@@ -317,8 +348,7 @@ impl PageIndex {
                 tokens: pairs,
             },
         );
-        self.writer()?.add_document(doc)?;
-        Ok(())
+        doc
     }
 
     /// Queues the removal of every page of a document.

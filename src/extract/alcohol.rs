@@ -7,15 +7,17 @@ use regex::Regex;
 
 use super::natinf;
 use super::numbers::{self, WORDS};
-use super::text::{View, after, before};
+use super::text::{View, after, before, loose};
 use crate::facts::{Alcohol, AlcoholMethod, AlcoholUnit, Piece, PieceKind};
 
 /// A rate with its unit: "0,62 mg/l", "0.62 MG/L", "0,620 mg/L", "0,62 milligramme par litre
 /// d'air expiré", "0,62 mg d'alcool par litre", "1,24 g/l de sang", "un gramme vingt-quatre
 /// d'alcool par litre de sang".
 static RATE: LazyLock<Regex> = LazyLock::new(|| {
+    let mg = loose(r"(?P<mg>mg|milligrammes?)(?:\s?/\s?l\b| d'alcool par litre| par litre)");
+    let g = loose(r"(?P<g>g|grammes?)(?:\s?/\s?l\b| d'alcool par litre| par litre)");
     Regex::new(&format!(
-        r"(?i)(?P<v>\d+[,.]\d+|{WORDS} virgule {WORDS}|{WORDS})\s?(?:(?P<mg>mg|milligrammes?)(?:\s?/\s?l\b| d'alcool par litre| par litre)|(?P<g>g|grammes?)(?:\s?/\s?l\b| d'alcool par litre| par litre))|(?P<gi>{WORDS}) grammes? (?P<gd>{WORDS}) d'alcool par litre"
+        r"(?i)(?P<v>\d+[,.]\d+|{WORDS} virgule {WORDS}|{WORDS})\s?(?:{mg}|{g})|(?P<gi>{WORDS}) grammes? (?P<gd>{WORDS}) d'alcool par litre"
     ))
     .unwrap()
 });

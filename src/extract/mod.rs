@@ -359,8 +359,9 @@ fn vehicle(view: &View) -> Option<Vehicle> {
 
 static ITT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?:incapacité totale de travail|\bI\.?T\.?T\.?\b)[^.]{{0,80}}?\b(?P<n>\d+|{}) (?:\(\d+\) )?jours?",
-        numbers::WORDS
+        r"(?i)(?:{itt})[^.]{{0,80}}?\b(?P<n>\d+|{words}) (?:\(\d+\) )?jours?|\b(?P<n2>\d+|{words}) (?:\(\d+\) )?jours? d'(?:{itt})",
+        itt = text::loose(r"incapacité totale de travail|\bI\.?T\.?T\.?\b"),
+        words = numbers::WORDS
     ))
     .unwrap()
 });
@@ -369,7 +370,10 @@ fn injuries(view: &View, pieces: &[crate::facts::Piece]) -> Injuries {
     let mut itt: Option<(u32, usize, usize)> = None;
     for c in ITT.captures_iter(&view.text) {
         let m = c.get(0).unwrap();
-        if let Some(n) = numbers::integer(&c["n"])
+        if let Some(n) = c
+            .name("n")
+            .or(c.name("n2"))
+            .and_then(|n| numbers::integer(n.as_str()))
             && itt.is_none_or(|(v, _, _)| n > v)
         {
             itt = Some((n, m.start(), m.end()));
@@ -525,13 +529,18 @@ fn licence(view: &View, pieces: &[crate::facts::Piece], found: &[offences::Found
             evidence.push(view.evidence(a, (a + 40).min(b)));
         }
     }
+    // No relevé: the holder's own words ("j'ai le permis B depuis 2016").
+    static HOLDS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&text::loose(
+            r"(?i)permis de conduire en cours de validité|permis est valide|j'ai (?:le|mon) permis|je suis titulaire du permis|titulaire d'un permis de conduire (?:valide|en cours)|Oui, (?:depuis|j'ai)",
+        ))
+        .unwrap()
+    });
     if status == LicenceStatus::Inconnu
-        && (view
-            .text
-            .contains("permis de conduire en cours de validité")
-            || view.text.contains("permis est valide"))
+        && let Some(m) = HOLDS.find(&view.text)
     {
         status = LicenceStatus::Valide;
+        evidence.push(view.evidence(m.start(), m.end()));
     }
     Licence { status, evidence }
 }

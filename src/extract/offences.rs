@@ -17,7 +17,7 @@ static CHARGES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?s)PRÉVENTION\s*:(.{5,3000}?)(?:MOTIFS|PAR CES MOTIFS|$)",
     ]
     .iter()
-    .map(|r| Regex::new(r).unwrap())
+    .map(|r| Regex::new(&super::text::loose(r)).unwrap())
     .collect()
 });
 
@@ -62,7 +62,7 @@ static FAMILIES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         ("outrage_rebellion", r"outrag|rébellion|résistance violente"),
     ]
     .into_iter()
-    .map(|(f, r)| (f, Regex::new(&format!("(?i){r}")).unwrap()))
+    .map(|(f, r)| (f, Regex::new(&super::text::loose(&format!("(?i){r}"))).unwrap()))
     .collect()
 });
 

@@ -81,10 +81,21 @@ impl<'a> View<'a> {
                 let c = chars[i];
                 let out = match c {
                     SOFT_HYPHEN => {
-                        if chars.get(i + 1) == Some(&'\n') {
-                            i += 1;
+                        let next = if chars.get(i + 1) == Some(&'\n') {
+                            i + 2
+                        } else {
+                            i + 1
+                        };
+                        if !real_hyphen(&chars, i, next) {
+                            i = next;
+                            continue;
                         }
-                        i += 1;
+                        let before = text.len();
+                        text.push('-');
+                        for _ in before..text.len() {
+                            map.push((index as u32, i as u32));
+                        }
+                        i = next;
                         continue;
                     }
                     '\n' | '\t' | '\u{a0}' | '\u{202f}' | '\u{c}' => ' ',
@@ -153,6 +164,110 @@ impl<'a> View<'a> {
     }
 }
 
+const PARTICLES: [&str; 13] = [
+    "le", "la", "les", "sur", "sous", "en", "lès", "de", "du", "des", "et", "aux", "d",
+];
+const NUMBER_WORDS: [&str; 17] = [
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "six",
+    "sept",
+    "huit",
+    "neuf",
+    "dix",
+    "vingt",
+    "vingts",
+    "trente",
+    "quarante",
+    "cinquante",
+    "soixante",
+    "et",
+    "un",
+];
+
+/// Whether a word broken at a line end (soft hyphen at `at`, text going on at `next`) was a
+/// compound with a real hyphen: a capital after it ("Mée-sur-Seine"), a particle followed by
+/// another hyphen ("Vaux-le-Pénil"), or a number in words ("quatre-vingt-trois").
+fn real_hyphen(chars: &[char], at: usize, next: usize) -> bool {
+    let Some(&first) = chars.get(next) else {
+        return false;
+    };
+    if first.is_uppercase() {
+        return true;
+    }
+    let word_end = chars[next..]
+        .iter()
+        .position(|c| !c.is_alphabetic())
+        .map_or(chars.len(), |p| next + p);
+    let word: String = chars[next..word_end].iter().collect();
+    if PARTICLES.contains(&word.as_str()) && matches!(chars.get(word_end), Some('-' | '\'')) {
+        return true;
+    }
+    let prev_start = chars[..at]
+        .iter()
+        .rposition(|c| !c.is_alphabetic())
+        .map_or(0, |p| p + 1);
+    let prev: String = chars[prev_start..at]
+        .iter()
+        .collect::<String>()
+        .to_lowercase();
+    let word_start: String = word.chars().take_while(|c| c.is_alphabetic()).collect();
+    NUMBER_WORDS.contains(&prev.as_str()) && NUMBER_WORDS.iter().any(|w| word_start.starts_with(w))
+}
+
+/// A regex source made tolerant to a stray space inside a word ("vé rifications",
+/// "som mation"): an optional space between the letters of every word of four letters or more.
+/// Escapes (`\w`), classes (`[...]`), group flags and repetition counts are left alone.
+pub fn loose(source: &str) -> String {
+    let chars: Vec<char> = source.chars().collect();
+    let mut out = String::with_capacity(source.len() * 2);
+    let mut in_class = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\\' {
+            out.push(c);
+            if let Some(&n) = chars.get(i + 1) {
+                out.push(n);
+            }
+            i += 2;
+            continue;
+        }
+        if c == '[' {
+            in_class = true;
+        } else if c == ']' {
+            in_class = false;
+        }
+        if c == '(' && chars.get(i + 1) == Some(&'?') {
+            // Group flags and named groups: copy up to ':' or '>' or ')'.
+            while i < chars.len() && !matches!(chars[i], ':' | '>' | ')') {
+                out.push(chars[i]);
+                i += 1;
+            }
+            continue;
+        }
+        out.push(c);
+        if !in_class && c.is_alphabetic() {
+            let run_start = chars[..i]
+                .iter()
+                .rposition(|c| !c.is_alphabetic())
+                .map_or(0, |p| p + 1);
+            let run_end = chars[i..]
+                .iter()
+                .position(|c| !c.is_alphabetic())
+                .map_or(chars.len(), |p| i + p);
+            let escaped = run_start > 0 && chars[run_start - 1] == '\\';
+            if !escaped && run_end - run_start >= 4 && i + 1 < run_end {
+                out.push_str("[ -]{0,3}");
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
 /// Up to `n` bytes of `text` before `pos` (on a char boundary).
 pub fn before(text: &str, pos: usize, n: usize) -> &str {
     let mut start = pos.saturating_sub(n);
@@ -193,6 +308,26 @@ mod tests {
             metadata: Default::default(),
             attachments: Vec::new(),
         }
+    }
+
+    #[test]
+    fn hyphens_of_compounds_are_kept() {
+        let doc = document(&[
+            "à Vaux\u{ad}\nle-Pénil, au Mée-sur\u{ad}\nSeine, quatre\u{ad}vingt-trois, tho\u{ad}racique",
+        ]);
+        let view = View::new(&doc);
+        assert_eq!(
+            view.text,
+            "à Vaux-le-Pénil, au Mée-sur-Seine, quatre-vingt-trois, thoracique "
+        );
+    }
+
+    #[test]
+    fn loose_words() {
+        assert_eq!(loose("fuit"), "f[ -]{0,3}u[ -]{0,3}i[ -]{0,3}t");
+        assert_eq!(loose(r"(?i)de \w+[^.;]"), r"(?i)de \w+[^.;]");
+        let re = regex::Regex::new(&loose("vérifications")).unwrap();
+        assert!(re.is_match("aux vé rifications"));
     }
 
     #[test]

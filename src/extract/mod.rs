@@ -43,6 +43,9 @@ pub fn facts(file: &str, sha256: &str, document: &Document) -> Facts {
     let headers = text::header_lines(&page_texts);
     facts.pieces = pieces::pieces(document, &|l: &str| headers.contains_key(l));
     facts.persons = persons::mis_en_cause(&view).into_iter().collect();
+    let mis_en_cause = facts.persons.first().map(|p| p.surname.clone());
+    let others = persons::others(&view, &facts.pieces, mis_en_cause.as_deref());
+    facts.persons.extend(others);
     facts.facts = when_where(&view);
     facts.alcohol = alcohol::alcohol(&view, &facts.pieces);
     facts.vehicle = vehicle(&view);

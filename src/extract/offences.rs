@@ -8,18 +8,44 @@ use regex::Regex;
 
 use super::text::View;
 
-/// Sentences stating the offences, as byte ranges of the view.
+/// Openings of the sentences stating the offences; the sentence runs to its full stop.
 static CHARGES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
-        r"(?i)à savoir\s*:\s*(.{5,700}?)\.(?:\s+\p{Lu}|\s*$)",
-        r"(?i)faits sont qualifiés (?:de |d')(.{5,700}?)\.(?:\s+\p{Lu}|\s*$)",
-        r"(?i)soupçonnée? d'avoir commis,?.{0,150}?l(?:es |')infractions? (?:de |d')?(.{5,700}?)\.(?:\s+\p{Lu}|\s*$)",
-        r"(?s)PRÉVENTION\s*:(.{5,3000}?)(?:MOTIFS|PAR CES MOTIFS|$)",
+        r"(?i)à savoir\s*:\s*",
+        r"(?i)faits sont qualifiés (?:de |d')",
+        r"(?i)soupçonnée? d'avoir commis,?[^.;]{0,150}?l(?:es |')infractions? (?:de |d')?",
     ]
     .iter()
     .map(|r| Regex::new(&super::text::loose(r)).unwrap())
     .collect()
 });
+/// A full stop ending a sentence (not the one of "0.62").
+static SENTENCE_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\.(?:\s+\p{Lu}|\s*$)").unwrap());
+/// A decision's prévention, up to its motifs.
+static PREVENTION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"PRÉVENTION\s*:").unwrap());
+static MOTIFS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"MOTIFS").unwrap());
+
+/// Byte ranges of the view's charge sentences.
+fn charge_ranges(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for re in CHARGES.iter() {
+        for m in re.find_iter(text) {
+            let window = super::text::after(text, m.end(), 800);
+            let end = SENTENCE_END
+                .find(window)
+                .map_or(m.end() + window.len(), |e| m.end() + e.start());
+            out.push((m.end(), end));
+        }
+    }
+    for m in PREVENTION.find_iter(text) {
+        let end = MOTIFS
+            .find_at(text, m.end())
+            .map_or(text.len(), |e| e.start());
+        out.push((m.end(), end));
+    }
+    out
+}
 
 pub struct Found {
     pub family: &'static str,
@@ -116,14 +142,11 @@ fn without_cited(text: &str) -> String {
 /// Offences in the charge sentences of the view (offsets in the view).
 pub fn charged(view: &View) -> Vec<Found> {
     let mut all = Vec::new();
-    for re in CHARGES.iter() {
-        for c in re.captures_iter(&view.text) {
-            let g = c.get(1).unwrap();
-            for mut f in families(&without_cited(g.as_str())) {
-                f.start += g.start();
-                f.end += g.start();
-                all.push(f);
-            }
+    for (start, end) in charge_ranges(&view.text) {
+        for mut f in families(&without_cited(&view.text[start..end])) {
+            f.start += start;
+            f.end += start;
+            all.push(f);
         }
     }
     all

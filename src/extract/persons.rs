@@ -7,7 +7,7 @@ use regex::Regex;
 
 use super::dates;
 use super::text::{View, before};
-use crate::facts::{Evidence, Person, Role};
+use crate::facts::{Evidence, Person, Piece, PieceKind, Role};
 
 const SURNAME: &str =
     r"\p{Lu}[\p{Lu}'-]*(?: (?:DE |DA |DU |LE |LA |DOS |VAN |DE LA )?\p{Lu}[\p{Lu}'-]+)?";
@@ -42,6 +42,36 @@ fn title_case(word: &str) -> String {
         start = c == '-' || c == ' ' || c == '\'';
     }
     out
+}
+
+/// Given names up to the first word that is a form's label, not a name.
+fn clean_given(given: &str) -> String {
+    const STOP: [&str; 18] = [
+        "Le",
+        "La",
+        "Les",
+        "Né",
+        "Née",
+        "Nationalité",
+        "Profession",
+        "Domicile",
+        "Objet",
+        "Date",
+        "Demande",
+        "Nom",
+        "Prénom",
+        "Prénoms",
+        "Adresse",
+        "Affaire",
+        "Titulaire",
+        "Concerne",
+    ];
+    given
+        .replace(',', "")
+        .split(' ')
+        .take_while(|w| !STOP.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn vote<T: Clone + Eq + std::hash::Hash>(items: &[T]) -> Option<T> {
@@ -86,34 +116,9 @@ pub fn mis_en_cause(view: &View) -> Option<Person> {
     for c in prenoms.captures_iter(text) {
         given.push(c["g"].replace(',', ""));
     }
-    let stop = [
-        "Le",
-        "La",
-        "Les",
-        "Né",
-        "Née",
-        "Nationalité",
-        "Profession",
-        "Domicile",
-        "Objet",
-        "Date",
-        "Demande",
-        "Nom",
-        "Prénom",
-        "Prénoms",
-        "Adresse",
-        "Affaire",
-        "Titulaire",
-        "Concerne",
-    ];
     let given: Vec<String> = given
-        .into_iter()
-        .map(|g| {
-            g.split(' ')
-                .take_while(|w| !stop.contains(w))
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        .iter()
+        .map(|g| clean_given(g))
         .filter(|g| !g.is_empty())
         .collect();
     let given_names = given
@@ -172,6 +177,92 @@ fn birth(
         })
     };
     (vote(&found_dates), place)
+}
+
+static HEARD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:Je me nomme|Nom\s*:)\s*(?P<s>{SURNAME})\b,?\s+(?:Prénoms?(?:\(s\))?\s*:\s*)?(?P<g>{GIVEN}(?:,? {GIVEN})*)"
+    ))
+    .unwrap()
+});
+
+static OFFICER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:Nous,|Assistée? d[eu]|Assistée? de la|par l[ea]|par la)(?: soussignée?)?(?: [\p{{L}}'-]+){{0,5}}? (?P<g>{GIVEN}) (?P<s>{SURNAME})\b"
+    ))
+    .unwrap()
+});
+
+static MAGISTRATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:M\.|Mme|Maître) (?P<g>{GIVEN}) (?P<s>{SURNAME}),? (?:substitut|vice-procureur|procureur|avocat|président|greffi|docteur|médecin)"
+    ))
+    .unwrap()
+});
+
+/// Victims and witnesses heard in their audition pieces, officers, magistrates and lawyers.
+pub fn others(view: &View, pieces: &[Piece], mis_en_cause: Option<&str>) -> Vec<Person> {
+    let mut out: Vec<Person> = Vec::new();
+    let known = |out: &Vec<Person>, surname: &str| {
+        mis_en_cause == Some(surname) || out.iter().any(|p| p.surname == surname)
+    };
+    for piece in pieces {
+        let role = match piece.kind {
+            PieceKind::PvAuditionVictime => Role::Victime,
+            PieceKind::PvAuditionTemoin => Role::Temoin,
+            _ => continue,
+        };
+        let (a, b) = super::alcohol::page_span(view, piece);
+        let span = &view.text[a..b];
+        let Some(c) = HEARD.captures(span) else {
+            continue;
+        };
+        let surname = c["s"].trim().to_owned();
+        if known(&out, &surname) {
+            continue;
+        }
+        let m = c.get(0).unwrap();
+        let mut evidence = vec![view.evidence(a + m.start(), a + m.end())];
+        let from = c.name("g").map_or(m.end(), |g| g.start());
+        let rest = &span[from..];
+        let (birth_date, birth_place) = match BIRTH.captures(super::text::after(rest, 0, 200)) {
+            Some(b) => {
+                let g = b.get(0).unwrap();
+                evidence.push(view.evidence(a + from + g.start(), a + from + g.end()));
+                (
+                    dates::date_at(&b["d"]).map(|d| d.1.iso()),
+                    Some(title_case(&b["p"])),
+                )
+            }
+            None => (None, None),
+        };
+        out.push(Person {
+            role,
+            surname,
+            given_names: clean_given(&c["g"]),
+            birth_date,
+            birth_place,
+            evidence,
+        });
+    }
+    for (re, role) in [(&*OFFICER, Role::Enqueteur), (&*MAGISTRATE, Role::Autre)] {
+        for c in re.captures_iter(&view.text) {
+            let surname = c["s"].trim().to_owned();
+            if known(&out, &surname) {
+                continue;
+            }
+            let m = c.get(0).unwrap();
+            out.push(Person {
+                role,
+                surname,
+                given_names: c["g"].to_owned(),
+                birth_date: None,
+                birth_place: None,
+                evidence: vec![view.evidence(m.start(), m.end())],
+            });
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -20,6 +20,13 @@ static NAMED: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+static FORWARD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?P<s>{SURNAME})\b,? (?:Prénoms?(?:\(s\))?\s*:\s*)?(?P<g>{GIVEN}(?:,? {GIVEN})*)"
+    ))
+    .unwrap()
+});
+
 static BIRTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i:née? le|née? le ?:|date et lieu de naissance ?:)\s*(?P<d>[^,;()]{6,70}?) (?:à|en la commune de) (?P<p>(?:(?:Le|La|Les|LE|LA|LES) )?\p{Lu}[\p{L}'-]*(?: (?:sur|SUR|lès|LÈS|en|EN|de|DE|d'|la|LA|le|LE)[ -]\p{Lu}[\p{L}'-]*)?)"
@@ -99,22 +106,12 @@ pub fn mis_en_cause(view: &View) -> Option<Person> {
         given.push(g.as_str().replace(',', ""));
     }
     let surname = vote(&surnames)?;
-    // Every "SURNAME Given Given" and "Given SURNAME" form: keep the longest list of names.
-    let forward = Regex::new(&format!(
-        r"\b{}\b,? (?P<g>{GIVEN}(?:,? {GIVEN})*)",
-        regex::escape(&surname)
-    ))
-    .ok()?;
-    for c in forward.captures_iter(text) {
-        given.push(c["g"].replace(',', ""));
-    }
-    let prenoms = Regex::new(&format!(
-        r"Nom\s*:\s*{}\s+Prénoms?(?:\(s\))?\s*:\s*(?P<g>{GIVEN}(?:,? {GIVEN})*)",
-        regex::escape(&surname)
-    ))
-    .ok()?;
-    for c in prenoms.captures_iter(text) {
-        given.push(c["g"].replace(',', ""));
+    // Every "SURNAME Given Given" form and "Nom : SURNAME Prénom(s) : Given" block: keep the
+    // longest list of names.
+    for c in FORWARD.captures_iter(text) {
+        if c["s"].trim() == surname {
+            given.push(c["g"].to_owned());
+        }
     }
     let given: Vec<String> = given
         .iter()

@@ -217,12 +217,7 @@ impl Facts {
 
 /// The facts of a document already read.
 pub fn from_document(file: &str, sha256: &str, document: &Document) -> Facts {
-    Facts::empty(Source {
-        file: file.to_owned(),
-        sha256: sha256.to_owned(),
-        pages: document.pages.len() as u32,
-        ocr_pages: document.ocr_pages(),
-    })
+    crate::extract::facts(file, sha256, document)
 }
 
 /// `permanence extract`: reads a file and returns its facts. Pure: no data directory.

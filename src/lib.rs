@@ -8,6 +8,7 @@
 pub mod bench;
 pub mod engine;
 pub mod error;
+pub mod extract;
 pub mod facts;
 pub mod fr;
 pub mod index;

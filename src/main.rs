@@ -65,6 +65,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Mesure l'extraction sur les fichiers étiquetés (NOM.expected.json) d'un dossier.
+    Eval {
+        #[arg(value_name = "DOSSIER")]
+        dir: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Vérifie la base (intégrité) et l'accord entre la base et l'index.
     Check {
         #[arg(long)]
@@ -241,6 +248,20 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Eval { dir, json } => match permanence::extract::eval::run(&dir) {
+            Ok(report) if json => {
+                print_json(&report);
+                Ok(ExitCode::SUCCESS)
+            }
+            Ok(report) => {
+                print!("{}", report.markdown());
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(e) => {
+                eprintln!("permanence : {e}");
+                Ok(ExitCode::from(2))
+            }
+        },
         Command::Extract { file, json } => {
             let facts = facts::extract(&file)?;
             if json {

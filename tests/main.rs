@@ -7,4 +7,5 @@ mod support;
 mod bad_input;
 mod cli_contract;
 mod crash;
+mod extract;
 mod import;

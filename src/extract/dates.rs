@@ -1,0 +1,186 @@
+//! Dates and times in figures and in words: "20/11/2026", "20.11.26", "20 novembre 2026",
+//! "le vingt novembre deux mille vingt-six", "L'an deux mille vingt-six, le premier décembre",
+//! "23h40", "23 h 40", "23:40", "vingt-trois heures quarante".
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::numbers::{self, WORDS};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+    /// Days since an arbitrary epoch (good enough to compare intervals).
+    pub fn days(&self) -> i64 {
+        let (y, m) = if self.month <= 2 {
+            (self.year as i64 - 1, self.month as i64 + 12)
+        } else {
+            (self.year as i64, self.month as i64)
+        };
+        365 * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 + self.day as i64
+    }
+}
+
+const MONTHS: &str = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre";
+
+fn month(name: &str) -> Option<u32> {
+    let name = name.to_lowercase();
+    Some(match name.as_str() {
+        "janvier" => 1,
+        "février" | "fevrier" => 2,
+        "mars" => 3,
+        "avril" => 4,
+        "mai" => 5,
+        "juin" => 6,
+        "juillet" => 7,
+        "août" | "aout" => 8,
+        "septembre" => 9,
+        "octobre" => 10,
+        "novembre" => 11,
+        "décembre" | "decembre" => 12,
+        _ => return None,
+    })
+}
+
+pub static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:(?P<d>\d{{1,2}})[/.](?P<m>\d{{1,2}})[/.](?P<y>\d{{4}}|\d{{2}})\b|(?:l'an (?P<ly>{WORDS}|\d{{4}}),? le )(?P<ld>1er|premier|{WORDS}|\d{{1,2}}) (?P<lm>{MONTHS})\b|(?P<wd>1er|premier|{WORDS}|\d{{1,2}}) (?P<wm>{MONTHS}) (?P<wy>\d{{4}}|{WORDS}))"
+    ))
+    .unwrap()
+});
+
+pub static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:(?P<h>\d{{1,2}}) ?(?:h|heures?|:) ?(?P<m>\d{{2}})\b|(?P<hh>\d{{1,2}}) ?(?:h|heures?)\b|(?P<wh>{WORDS}) heures?(?: et)?(?: (?P<wm>{WORDS})(?: minutes?)?)?)"
+    ))
+    .unwrap()
+});
+
+fn year(text: &str) -> Option<i32> {
+    let y = numbers::integer(text)? as i32;
+    Some(if y < 100 { 2000 + y } else { y })
+}
+
+fn valid(year: i32, month: u32, day: u32) -> Option<Date> {
+    ((1..=12).contains(&month) && (1..=31).contains(&day) && (1900..2100).contains(&year))
+        .then_some(Date { year, month, day })
+}
+
+/// The date a `DATE` match denotes.
+pub fn date(caps: &regex::Captures) -> Option<Date> {
+    if let (Some(d), Some(m), Some(y)) = (caps.name("d"), caps.name("m"), caps.name("y")) {
+        return valid(
+            year(y.as_str())?,
+            m.as_str().parse().ok()?,
+            d.as_str().parse().ok()?,
+        );
+    }
+    if let (Some(y), Some(d), Some(m)) = (caps.name("ly"), caps.name("ld"), caps.name("lm")) {
+        return valid(
+            year(y.as_str())?,
+            month(m.as_str())?,
+            numbers::integer(d.as_str())?,
+        );
+    }
+    let (d, m, y) = (caps.name("wd")?, caps.name("wm")?, caps.name("wy")?);
+    valid(
+        year(y.as_str())?,
+        month(m.as_str())?,
+        numbers::integer(d.as_str())?,
+    )
+}
+
+/// All dates of a text, with their byte ranges.
+pub fn dates(text: &str) -> Vec<(usize, usize, Date)> {
+    DATE.captures_iter(text)
+        .filter_map(|c| {
+            let m = c.get(0)?;
+            Some((m.start(), m.end(), date(&c)?))
+        })
+        .collect()
+}
+
+/// The first date at the start of `text` (after optional "le ").
+pub fn date_at(text: &str) -> Option<(usize, Date)> {
+    let c = DATE.captures(text)?;
+    let m = c.get(0)?;
+    (m.start() <= 4).then_some((m.end(), date(&c)?))
+}
+
+/// A `TIME` match as "HH:MM".
+pub fn time(caps: &regex::Captures) -> Option<String> {
+    let (h, m) = if let (Some(h), Some(m)) = (caps.name("h"), caps.name("m")) {
+        (h.as_str().parse().ok()?, m.as_str().parse().ok()?)
+    } else if let Some(h) = caps.name("hh") {
+        (h.as_str().parse().ok()?, 0)
+    } else {
+        let h = numbers::integer(caps.name("wh")?.as_str())?;
+        let m = caps
+            .name("wm")
+            .and_then(|m| numbers::integer(m.as_str()))
+            .unwrap_or(0);
+        (h, m)
+    };
+    (h < 24 && m < 60).then(|| format!("{h:02}:{m:02}"))
+}
+
+/// The first time near the start of `text`.
+pub fn time_at(text: &str, within: usize) -> Option<(usize, String)> {
+    let c = TIME.captures(text)?;
+    let m = c.get(0)?;
+    (m.start() <= within).then_some((m.end(), time(&c)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, expect: &str) {
+        let got = dates(input).first().map(|d| d.2.iso()).unwrap_or_default();
+        assert_eq!(got, expect, "{input}");
+    }
+
+    fn check_time(input: &str, expect: &str) {
+        let got = time_at(input, 10).map(|t| t.1).unwrap_or_default();
+        assert_eq!(got, expect, "{input}");
+    }
+
+    #[test]
+    fn dates_in_every_form() {
+        check("le 20/11/2026 à", "2026-11-20");
+        check("le 20.11.2026", "2026-11-20");
+        check("le 20/11/26", "2026-11-20");
+        check("vendredi 20 novembre 2026", "2026-11-20");
+        check("le vingt novembre deux mille vingt-six", "2026-11-20");
+        check(
+            "L'an deux mille vingt-six, le premier décembre, à",
+            "2026-12-01",
+        );
+        check(
+            "né le trois mars mil neuf cent quatre-vingt-huit",
+            "1988-03-03",
+        );
+        check("le 1er mai 2025", "2025-05-01");
+    }
+
+    #[test]
+    fn times_in_every_form() {
+        check_time("23h40", "23:40");
+        check_time("23 h 40", "23:40");
+        check_time("23H40", "23:40");
+        check_time("23:40", "23:40");
+        check_time("23 heures 40", "23:40");
+        check_time("vingt-trois heures quarante", "23:40");
+        check_time("vingt-trois heures et quarante minutes", "23:40");
+        check_time("six heures cinquante et une", "06:51");
+    }
+}

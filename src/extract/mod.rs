@@ -1,0 +1,549 @@
+//! Reading a procedure like a magistrate: the facts that decide the case, each with the place
+//! in the document where it was read (`permanence.facts/1`).
+//!
+//! Everything works on a [`text::View`]: the pages joined, running headers and footers left
+//! out, hyphenation undone, with a mapping back to (page, offset) for evidence.
+
+mod alcohol;
+mod antecedents;
+mod dates;
+pub mod eval;
+mod natinf;
+mod numbers;
+mod offences;
+mod persons;
+mod pieces;
+mod text;
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::facts::{
+    AlcoholUnit, Custody, Facts, Injuries, Licence, LicenceStatus, Offence, PieceKind, Source,
+    Speed, Vehicle, WhenWhere,
+};
+use crate::pdf::Document;
+use text::View;
+
+/// The facts of a document already read.
+pub fn facts(file: &str, sha256: &str, document: &Document) -> Facts {
+    let mut facts = Facts::empty(Source {
+        file: file.to_owned(),
+        sha256: sha256.to_owned(),
+        pages: document.pages.len() as u32,
+        ocr_pages: document.ocr_pages(),
+    });
+    let view = View::new(document);
+    if view.text.trim().is_empty() {
+        return facts;
+    }
+    let page_texts: Vec<&str> = document.pages.iter().map(|p| p.text.as_str()).collect();
+    let headers = text::header_lines(&page_texts);
+    facts.pieces = pieces::pieces(document, &|l: &str| headers.contains_key(l));
+    facts.persons = persons::mis_en_cause(&view).into_iter().collect();
+    let mis_en_cause = facts.persons.first().map(|p| p.surname.clone());
+    let others = persons::others(&view, &facts.pieces, mis_en_cause.as_deref());
+    facts.persons.extend(others);
+    facts.facts = when_where(&view);
+    facts.alcohol = alcohol::alcohol(&view, &facts.pieces);
+    facts.vehicle = vehicle(&view);
+    facts.injuries = injuries(&view, &facts.pieces);
+    facts.speed = speed(&view);
+    facts.custody = custody(&view, &facts.pieces);
+    let found = offences::charged(&view);
+    facts.antecedents = antecedents::antecedents(&view, &facts.pieces);
+    facts.licence = licence(&view, &facts.pieces, &found);
+    // Families first without récidive, then récidive, then the NATINF codes that depend on it.
+    let families: Vec<&'static str> = offences(&view, &found, &facts, &[])
+        .iter()
+        .filter_map(|o| ORDER.iter().copied().find(|f| *f == o.family))
+        .collect();
+    let facts_date = facts.facts.date.clone();
+    let (recidive, recidive_families) = antecedents::recidive(
+        &view,
+        &facts.pieces,
+        &facts.antecedents,
+        facts_date.as_deref(),
+        &families,
+    );
+    facts.recidive = recidive;
+    facts.offences = offences(&view, &found, &facts, &recidive_families);
+    facts
+}
+
+const ORDER: [&str; 16] = [
+    "alcool_delit",
+    "alcool_contravention",
+    "ivresse_manifeste",
+    "refus_verification_alcool",
+    "stupefiants",
+    "refus_verification_stupefiants",
+    "defaut_permis",
+    "conduite_malgre_suspension",
+    "defaut_assurance",
+    "refus_obtemperer",
+    "delit_fuite",
+    "exces_vitesse",
+    "blessures_involontaires",
+    "homicide_involontaire",
+    "outrage_rebellion",
+    "other",
+];
+
+fn label(family: &str) -> &'static str {
+    match family {
+        "alcool_contravention" => {
+            "Conduite d'un véhicule sous l'empire d'un état alcoolique (contravention)"
+        }
+        "defaut_permis" => "Conduite d'un véhicule sans permis de conduire",
+        "conduite_malgre_suspension" => {
+            "Conduite d'un véhicule malgré l'annulation ou l'invalidation du permis de conduire"
+        }
+        "defaut_assurance" => "Conduite d'un véhicule sans assurance",
+        "blessures_involontaires" => {
+            "Blessures involontaires par conducteur d'un véhicule terrestre à moteur"
+        }
+        "homicide_involontaire" => {
+            "Homicide involontaire par conducteur d'un véhicule terrestre à moteur"
+        }
+        "outrage_rebellion" => "Outrage et rébellion à personne dépositaire de l'autorité publique",
+        "exces_vitesse" => "Excès de vitesse d'au moins 50 km/h",
+        _ => "Autre infraction",
+    }
+}
+
+fn offences(
+    view: &View,
+    found: &[offences::Found],
+    facts: &Facts,
+    recidive_families: &[&str],
+) -> Vec<Offence> {
+    let mut by_family: HashMap<&'static str, Vec<&offences::Found>> = HashMap::new();
+    for f in found {
+        let family = if f.family == "alcool" {
+            alcohol_family(view, f, facts)
+        } else {
+            f.family
+        };
+        by_family.entry(family).or_default().push(f);
+    }
+    if let Some(list) = by_family.remove("exces_vitesse") {
+        let speed_ok = facts
+            .speed
+            .as_ref()
+            .and_then(|s| Some(s.retained? - s.limit?))
+            .is_none_or(|excess| excess >= 50.0);
+        if speed_ok {
+            by_family.insert("exces_vitesse", list);
+        }
+    }
+    let has = |f: &str| by_family.contains_key(f);
+    let recidive = facts.recidive == Some(true);
+    let itt = facts.injuries.itt_days.unwrap_or(0);
+    let accident = has("delit_fuite")
+        || has("blessures_involontaires")
+        || has("homicide_involontaire")
+        || view.text.contains("accident");
+    let mut out = Vec::new();
+    for family in ORDER {
+        let Some(list) = by_family.get(family) else {
+            continue;
+        };
+        let stated = list.iter().any(|f| f.recidive);
+        let in_recidive = recidive && (stated || recidive_families.contains(&family));
+        let natinf = match family {
+            "alcool_delit" => Some(if in_recidive { "8544" } else { "1247" }),
+            "stupefiants" => Some(if in_recidive { "29256" } else { "23761" }),
+            "alcool_contravention" => {
+                let probatoire = facts.alcohol.as_ref().is_some_and(|a| {
+                    a.after_margin.unwrap_or(a.value) < 0.25 && a.unit == AlcoholUnit::MgPerLitreAir
+                });
+                (!probatoire).then_some("13322")
+            }
+            "refus_verification_alcool" => Some(if accident { "2000" } else { "51" }),
+            "conduite_malgre_suspension" => {
+                let context: String = list
+                    .iter()
+                    .map(|f| text::after(&view.text, f.start, 120).to_lowercase())
+                    .collect();
+                if context.contains("administrative") {
+                    Some("5707")
+                } else if context.contains("annulation") || context.contains("invalidation") {
+                    None
+                } else if context.contains("judiciaire") {
+                    Some("7953")
+                } else {
+                    None
+                }
+            }
+            "blessures_involontaires" => {
+                if has("ivresse_manifeste") {
+                    Some(if itt > 90 { "26" } else { "25" })
+                } else if has("delit_fuite") && itt > 90 {
+                    Some("34")
+                } else {
+                    None
+                }
+            }
+            "homicide_involontaire" => {
+                if has("delit_fuite") {
+                    Some("35")
+                } else if has("alcool_delit") {
+                    Some("64")
+                } else {
+                    None
+                }
+            }
+            "defaut_permis" | "defaut_assurance" | "outrage_rebellion" | "other" => None,
+            f => natinf::family_entry(f).map(|e| e.natinf.as_str()),
+        };
+        let label = natinf
+            .and_then(natinf::entry)
+            .map_or_else(|| label(family).to_owned(), |e| e.label.clone());
+        out.push(Offence {
+            family: family.to_owned(),
+            natinf: natinf.map(str::to_owned),
+            label,
+            evidence: list
+                .iter()
+                .take(3)
+                .map(|f| view.evidence(f.start, f.end))
+                .collect(),
+        });
+    }
+    out
+}
+
+/// Alcohol délit or contravention: from the rate when one was measured, else from the words.
+fn alcohol_family(view: &View, found: &offences::Found, facts: &Facts) -> &'static str {
+    if let Some(a) = &facts.alcohol {
+        let probatoire = view.text.contains("probatoire");
+        let delit = match a.unit {
+            AlcoholUnit::MgPerLitreAir => a.after_margin.unwrap_or(a.value) >= 0.40 - 1e-9,
+            AlcoholUnit::GPerLitreBlood => a.value >= 0.80 - 1e-9,
+        };
+        let _ = probatoire;
+        return if delit {
+            "alcool_delit"
+        } else {
+            "alcool_contravention"
+        };
+    }
+    if offences::says_contravention(view, found) {
+        "alcool_contravention"
+    } else {
+        "alcool_delit"
+    }
+}
+
+static FACTS_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:faits commis,?|d'avoir commis,?|I\. LES FAITS|LES FAITS :?) (?:le |Le )?")
+        .unwrap()
+});
+static JUDGMENT_ANCHOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"d'avoir,? à (?P<c>[^,]{2,60}), le ").unwrap());
+static COMMUNE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:Le|La|Les|L') ?)?\p{Lu}[\p{L}'-]*(?:-[\p{L}'-]+)*").unwrap()
+});
+static AT_COMMUNE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^.]{0,80}? à (?P<c>(?:(?:Le|La|Les) )?\p{Lu}[\p{L}'-]*)").unwrap()
+});
+
+fn vote(items: &[String]) -> Option<String> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for i in items {
+        *counts.entry(i.as_str()).or_default() += 1;
+    }
+    let best = counts.values().copied().max()?;
+    items.iter().find(|i| counts[i.as_str()] == best).cloned()
+}
+
+/// Date, time and commune of the facts.
+fn when_where(view: &View) -> WhenWhere {
+    let text = &view.text;
+    let mut dates_found = Vec::new();
+    let mut communes = Vec::new();
+    let mut evidence = Vec::new();
+    for m in FACTS_ANCHOR.find_iter(text) {
+        // A B1 entry's "— faits commis le" is about a previous conviction.
+        if text::before(text, m.start(), 6).contains('—') {
+            continue;
+        }
+        let rest = &text[m.end()..];
+        let Some((end, date)) = dates::date_at(rest) else {
+            continue;
+        };
+        dates_found.push(date.iso());
+        if evidence.is_empty() {
+            evidence.push(view.evidence(m.end(), m.end() + end));
+        }
+        if let Some(c) = AT_COMMUNE.captures(&rest[end..]) {
+            let name = c.name("c").unwrap();
+            let full = COMMUNE
+                .find(&rest[end + name.start()..])
+                .map_or(name.as_str(), |m| m.as_str());
+            communes.push(full.to_owned());
+        }
+    }
+    for c in JUDGMENT_ANCHOR.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        communes.push(c["c"].to_owned());
+        if let Some((_, date)) = dates::date_at(&text[m.end()..]) {
+            dates_found.push(date.iso());
+        }
+    }
+    let date = vote(&dates_found);
+    // Communes written with their hyphens win over those whose hyphen was lost at a line end.
+    let commune = vote(&communes).map(|best| {
+        let key = best.replace('-', "");
+        communes
+            .iter()
+            .filter(|c| c.replace('-', "") == key)
+            .max_by_key(|c| c.matches('-').count())
+            .cloned()
+            .unwrap_or(best)
+    });
+    // Times by trust: the synthèse's "I. LES FAITS Le <date>, à <time>", then "Ce jour, à
+    // <time>" or "<date>, vers <time>", then any "<date> à <time>".
+    let mut times: [Vec<String>; 3] = Default::default();
+    static CE_JOUR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"Ce jour,? (?:à|vers) ").unwrap());
+    for m in CE_JOUR.find_iter(text) {
+        if let Some((_, t)) = dates::time_at(&text[m.end()..], 0) {
+            times[1].push(t);
+        }
+    }
+    if let Some(date) = &date {
+        for (start, end, d) in dates::dates(text) {
+            if d.iso() != *date {
+                continue;
+            }
+            let rest = text[end..].trim_start_matches([',', ' ']);
+            let (rank, rest) = if let Some(r) = rest.strip_prefix("vers ") {
+                (1, r)
+            } else if let Some(r) = rest.strip_prefix("à ") {
+                (2, r)
+            } else if let Some(r) = rest.strip_prefix("aux environs de ") {
+                (1, r)
+            } else {
+                continue;
+            };
+            let facts_heading = text::before(text, start, 20).contains("LES FAITS");
+            if let Some((_, t)) = dates::time_at(rest, 0) {
+                times[if facts_heading { 0 } else { rank }].push(t);
+            }
+        }
+    }
+    let time = times.iter().find_map(|t| vote(t));
+    WhenWhere {
+        date,
+        time,
+        commune,
+        evidence,
+    }
+}
+
+static PLATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b([A-Z]{2})[- ](\d{3})[- ]([A-Z]{2})\b").unwrap());
+
+fn vehicle(view: &View) -> Option<Vehicle> {
+    let plates: Vec<String> = PLATE
+        .captures_iter(&view.text)
+        .map(|c| format!("{}-{}-{}", &c[1], &c[2], &c[3]))
+        .collect();
+    let plate = vote(&plates)?;
+    Some(Vehicle {
+        plate: Some(plate),
+        description: None,
+    })
+}
+
+static ITT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?:{itt})[^.]{{0,80}}?\b(?P<n>\d+|{words}) (?:\(\d+\) )?jours?|\b(?P<n2>\d+|{words}) (?:\(\d+\) )?jours? d'(?:{itt})",
+        itt = text::loose(r"incapacité totale de travail|\bI\.?T\.?T\.?\b"),
+        words = numbers::WORDS
+    ))
+    .unwrap()
+});
+
+fn injuries(view: &View, pieces: &[crate::facts::Piece]) -> Injuries {
+    let mut itt: Option<(u32, usize, usize)> = None;
+    for c in ITT.captures_iter(&view.text) {
+        let m = c.get(0).unwrap();
+        if let Some(n) = c
+            .name("n")
+            .or(c.name("n2"))
+            .and_then(|n| numbers::integer(n.as_str()))
+            && itt.is_none_or(|(v, _, _)| n > v)
+        {
+            itt = Some((n, m.start(), m.end()));
+        }
+    }
+    let deaths = pieces
+        .iter()
+        .filter(|p| p.kind == PieceKind::CertificatMedical && p.title.contains("DÉCÈS"))
+        .count() as u32;
+    let homicide = view.text.contains("homicide") || view.text.contains("Homicide");
+    let deaths = if deaths == 0 && homicide { 1 } else { deaths };
+    let blessures = view.text.contains("blessures involontaires")
+        || view.text.contains("blessures routières")
+        || view.text.contains("Blessures");
+    Injuries {
+        present: deaths > 0 || itt.is_some() || blessures,
+        deaths: Some(deaths),
+        itt_days: itt.map(|i| i.0),
+        evidence: itt
+            .map(|(_, a, b)| view.evidence(a, b))
+            .into_iter()
+            .collect(),
+    }
+}
+
+static SPEED: LazyLock<[Regex; 3]> = LazyLock::new(|| {
+    [
+        r"(?i)vitesse (?:mesurée|enregistrée|relevée|de)[^.]{0,30}?(\d{2,3}) ?km/h",
+        r"(?i)vitesse retenue[^.]{0,30}?(\d{2,3}) ?km/h",
+        r"(?i)(?:vitesse maximale autorisée|limitée à|vitesse limitée)[^.]{0,30}?(\d{2,3}) ?km/h",
+    ]
+    .map(|r| Regex::new(r).unwrap())
+});
+
+fn speed(view: &View) -> Option<Speed> {
+    let mut evidence = Vec::new();
+    let mut get = |re: &Regex| {
+        let c = re.captures(&view.text)?;
+        let g = c.get(1).unwrap();
+        evidence.push(view.evidence(g.start(), g.end()));
+        g.as_str().parse::<f64>().ok()
+    };
+    let measured = get(&SPEED[0]);
+    let retained = get(&SPEED[1]);
+    let limit = get(&SPEED[2]);
+    (measured.is_some() || retained.is_some()).then_some(Speed {
+        measured,
+        retained,
+        limit,
+        evidence,
+    })
+}
+
+fn custody(view: &View, pieces: &[crate::facts::Piece]) -> Option<Custody> {
+    static START: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)placée? en garde à vue (?:depuis|à compter du|à compter de|le) (?:le )?")
+            .unwrap()
+    });
+    static END: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)Mettons fin,? (?:le )?").unwrap());
+    let gav = pieces
+        .iter()
+        .any(|p| matches!(p.kind, PieceKind::PvNotificationGav | PieceKind::PvFinGav));
+    if !gav {
+        return None;
+    }
+    let at = |re: &Regex| {
+        re.find_iter(&view.text).find_map(|m| {
+            let rest = &view.text[m.end()..];
+            let (end, date) = dates::date_at(rest)?;
+            let rest = rest[end..].trim_start_matches([',', ' ']);
+            let rest = rest.strip_prefix("à ")?;
+            let (_, t) = dates::time_at(rest, 0)?;
+            Some(format!("{}T{t}", date.iso()))
+        })
+    };
+    Some(Custody {
+        start: at(&START),
+        end: at(&END),
+    })
+}
+
+fn status_word(s: &str) -> Option<LicenceStatus> {
+    if s.contains("invalid") || s.contains("solde nul") || s.contains("48 si") {
+        Some(LicenceStatus::Invalide)
+    } else if s.contains("annul") {
+        Some(LicenceStatus::Annule)
+    } else if s.contains("suspen") {
+        Some(LicenceStatus::Suspendu)
+    } else if s.contains("valid") {
+        Some(LicenceStatus::Valide)
+    } else {
+        None
+    }
+}
+
+fn licence(view: &View, pieces: &[crate::facts::Piece], found: &[offences::Found]) -> Licence {
+    let mut status = LicenceStatus::Inconnu;
+    let mut evidence = Vec::new();
+    for f in found {
+        let after = text::after(&view.text, f.start, 160).to_lowercase();
+        let s = match f.family {
+            "defaut_permis" => Some(LicenceStatus::JamaisObtenu),
+            "conduite_malgre_suspension" => Some(
+                if after.contains("annulation") || after.contains("annulé") {
+                    LicenceStatus::Annule
+                } else if after.contains("invalid") || after.contains("solde") {
+                    LicenceStatus::Invalide
+                } else {
+                    LicenceStatus::Suspendu
+                },
+            ),
+            _ => None,
+        };
+        if let Some(s) = s {
+            evidence.push(view.evidence(f.start, f.end));
+            return Licence {
+                status: s,
+                evidence,
+            };
+        }
+    }
+    static STATUS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:statut|situation du permis|droit à conduire|le permis de conduire est|état du permis|validité)\s*:?\s*(?P<s>[^.]{0,60})").unwrap()
+    });
+    static NEGATED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)aucune mesure de [^.]{0,80}|éventuelle mesure de suspension|n'est pas (?:suspendu|annulé|invalidé)").unwrap()
+    });
+    let spans: Vec<(usize, usize)> = pieces
+        .iter()
+        .filter(|p| p.kind == PieceKind::RelevePermis)
+        .map(|p| alcohol::page_span(view, p))
+        .collect();
+    if let Some(&(a, b)) = spans.first() {
+        let span = &view.text[a..b];
+        if let Some(c) = STATUS.captures(span) {
+            let s = c["s"]
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            let m = c.get(0).unwrap();
+            status = status_word(&s).unwrap_or(LicenceStatus::Valide);
+            let end = m.start() + m.as_str().find(&c["s"]).unwrap_or(0) + s.len();
+            evidence.push(view.evidence(a + m.start(), a + end.max(m.start() + 1)));
+        } else {
+            let cleaned = NEGATED.replace_all(span, "").to_lowercase();
+            if cleaned.contains("aucun permis") || cleaned.contains("jamais") {
+                status = LicenceStatus::JamaisObtenu;
+            } else {
+                status = status_word(&cleaned).unwrap_or(LicenceStatus::Valide);
+            }
+            evidence.push(view.evidence(a, (a + 40).min(b)));
+        }
+    }
+    // No relevé: the holder's own words ("j'ai le permis B depuis 2016").
+    static HOLDS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&text::loose(
+            r"(?i)permis de conduire en cours de validité|permis est valide|j'ai (?:le|mon) permis|je suis titulaire du permis|titulaire d'un permis de conduire (?:valide|en cours)|Oui, (?:depuis|j'ai)",
+        ))
+        .unwrap()
+    });
+    if status == LicenceStatus::Inconnu
+        && let Some(m) = HOLDS.find(&view.text)
+    {
+        status = LicenceStatus::Valide;
+        evidence.push(view.evidence(m.start(), m.end()));
+    }
+    Licence { status, evidence }
+}

@@ -1,0 +1,57 @@
+//! Extraction quality on the labelled training corpus (`permanence eval`), and every piece of
+//! evidence pointing at the exact text of its page.
+
+use crate::support::*;
+use permanence::extract::eval;
+
+#[test]
+fn train_corpus_figures() {
+    let report = eval::run(&fixture("corpus/train")).unwrap();
+    eprintln!("{}", report.markdown());
+    assert!(report.files >= 170, "{} files", report.files);
+    assert!(
+        report.f1() >= 0.99,
+        "offence families F1 {:.3}",
+        report.f1()
+    );
+    let floors = [
+        ("alcool : valeur et unité", 0.99),
+        ("alcool : après marge", 0.99),
+        ("récidive", 0.98),
+        ("date des faits", 0.98),
+        ("heure des faits", 0.98),
+        ("commune des faits", 0.98),
+        ("immatriculation", 0.98),
+        ("statut du permis", 0.98),
+        ("ITT (jours)", 0.98),
+        ("mis en cause : nom et prénoms", 0.98),
+        ("mis en cause : date de naissance", 0.98),
+        ("garde à vue : début et fin", 0.98),
+        ("pièces : genres et pages", 0.98),
+        ("NATINF (toutes les infractions)", 0.97),
+    ];
+    for (field, floor) in floors {
+        let rate = report.rate(field);
+        assert!(rate >= floor, "{field}: {rate:.3} < {floor}");
+    }
+}
+
+#[test]
+fn evidence_is_the_page_text() {
+    for file in small_procedures() {
+        let document = permanence::pdf::read_file(&file, &mut |_, _| {}).unwrap();
+        let facts = permanence::facts::from_document("x", "0", &document);
+        let mut evidence = Vec::new();
+        evidence.extend(facts.persons.iter().flat_map(|p| p.evidence.clone()));
+        evidence.extend(facts.offences.iter().flat_map(|o| o.evidence.clone()));
+        evidence.extend(facts.facts.evidence.clone());
+        evidence.extend(facts.alcohol.iter().flat_map(|a| a.evidence.clone()));
+        evidence.extend(facts.licence.evidence.clone());
+        assert!(!evidence.is_empty(), "{}", file.display());
+        for e in evidence {
+            let page = &document.pages[e.page as usize - 1].text;
+            let slice: String = page.chars().skip(e.start).take(e.end - e.start).collect();
+            assert_eq!(slice, e.text, "{}", file.display());
+        }
+    }
+}

@@ -38,7 +38,7 @@ pub const FRENCH: &str = "fr_folded_stemmed";
 
 /// Version of `french_analyzer`: change it whenever the analyzer changes, so that indexes built
 /// with the previous one are rebuilt from the database.
-const ANALYZER_VERSION: &str = "4";
+const ANALYZER_VERSION: &str = "5";
 const ANALYZER_FILE: &str = "permanence-analyzer";
 
 /// Memory budget of the index writer (one indexing thread).

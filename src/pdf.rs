@@ -235,10 +235,14 @@ fn text_document(text: &str) -> Document {
 /// How a word hyphenated at a line end is marked in page text.
 pub const SOFT_HYPHEN: char = '\u{ad}';
 
-/// Page text as the search index reads it: words hyphenated at a line end joined again.
+/// Page text as the search index reads it: words hyphenated at a line end joined again, and a
+/// compound's hyphen that pdfium marks as soft ("PROCÈS\u{ad}VERBAL") read as a hyphen.
 pub fn joined_words(text: &str) -> std::borrow::Cow<'_, str> {
     if text.contains(SOFT_HYPHEN) {
-        text.replace("\u{ad}\n", "").replace(SOFT_HYPHEN, "").into()
+        // Before a line end it splits a word; alone, pdfium uses it for a compound's hyphen.
+        text.replace("\u{ad}\n", "")
+            .replace(SOFT_HYPHEN, "-")
+            .into()
     } else {
         text.into()
     }
@@ -603,6 +607,7 @@ mod tests {
         assert_eq!(normalise_text("no\u{fffe}\ntifions"), "no\u{ad}\ntifions");
         assert_eq!(joined_words("no\u{ad}\ntifions"), "notifions");
         assert_eq!(joined_words("Clermont-\nFerrand"), "Clermont-\nFerrand");
+        assert_eq!(joined_words("Essômes\u{ad}sur-Marne"), "Essômes-sur-Marne");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::engine::{Engine, Original, sha256_hex};
 use crate::error::Error;
 use crate::fr::quoted;
-use crate::pdf::{self, Document, Metadata, Page, SourceKind};
+use crate::pdf::{self, Document};
 use crate::store::DataDir;
 
 #[derive(Debug, clap::Args)]
@@ -464,22 +464,7 @@ fn bench_search(args: &BenchArgs) -> Result<SearchFigures, Error> {
     let start = Instant::now();
     let mut engine = Engine::open(DataDir::at(&scratch.path().join("permanence")))?;
     for (d, texts) in corpus.iter().enumerate() {
-        let document = Document {
-            kind: SourceKind::Txt,
-            pages: texts
-                .iter()
-                .enumerate()
-                .map(|(i, t)| Page {
-                    number: i as u32 + 1,
-                    text: t.clone(),
-                    width: None,
-                    height: None,
-                    needs_ocr: false,
-                })
-                .collect(),
-            metadata: Metadata::default(),
-            attachments: Vec::new(),
-        };
+        let document = Document::from_texts(texts.iter().cloned());
         let bytes = format!("bench document {d}").into_bytes();
         let sha = sha256_hex(&bytes);
         let name = format!("synthetique-{d}.txt");

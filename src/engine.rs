@@ -122,7 +122,7 @@ impl Engine {
         }
         let keep = self.store.digests()?;
         let stale = SystemTime::now() - SWEEP_GRACE;
-        sweep_old_orphans(&self.store.data_dir().originals(), &keep, stale);
+        self.store.originals().sweep(&keep, stale)?;
         Ok(())
     }
 
@@ -315,29 +315,6 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         hex.push_str(&format!("{b:02x}"));
     }
     hex
-}
-
-/// Removes originals no document names, if older than `stale` (best effort).
-fn sweep_old_orphans(root: &Path, keep: &std::collections::HashSet<String>, stale: SystemTime) {
-    let Ok(folders) = std::fs::read_dir(root) else {
-        return;
-    };
-    for file in folders
-        .flatten()
-        .filter_map(|f| std::fs::read_dir(f.path()).ok())
-        .flatten()
-        .flatten()
-    {
-        let name = file.file_name().to_string_lossy().into_owned();
-        let digest = name.split('.').next().unwrap_or_default();
-        let old = file
-            .metadata()
-            .and_then(|m| m.modified())
-            .is_ok_and(|m| m < stale);
-        if !keep.contains(digest) && old {
-            let _ = std::fs::remove_file(file.path());
-        }
-    }
 }
 
 #[cfg(test)]

@@ -135,6 +135,26 @@ pub struct Document {
 }
 
 impl Document {
+    /// A text document whose pages are `texts`, numbered from 1 (no page size, no OCR needed).
+    pub fn from_texts(texts: impl IntoIterator<Item = String>) -> Document {
+        Document {
+            kind: SourceKind::Txt,
+            pages: texts
+                .into_iter()
+                .enumerate()
+                .map(|(i, text)| Page {
+                    number: i as u32 + 1,
+                    text,
+                    width: None,
+                    height: None,
+                    needs_ocr: false,
+                })
+                .collect(),
+            metadata: Metadata::default(),
+            attachments: Vec::new(),
+        }
+    }
+
     pub fn ocr_pages(&self) -> Vec<u32> {
         self.pages
             .iter()

@@ -289,25 +289,10 @@ pub fn after(text: &str, pos: usize, n: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pdf::{Document, Page, SourceKind};
+    use crate::pdf::Document;
 
     fn document(pages: &[&str]) -> Document {
-        Document {
-            kind: SourceKind::Txt,
-            pages: pages
-                .iter()
-                .enumerate()
-                .map(|(i, t)| Page {
-                    number: i as u32 + 1,
-                    text: t.to_string(),
-                    width: None,
-                    height: None,
-                    needs_ocr: false,
-                })
-                .collect(),
-            metadata: Default::default(),
-            attachments: Vec::new(),
-        }
+        Document::from_texts(pages.iter().map(|t| t.to_string()))
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use super::{DataDir, StoreError};
 
@@ -58,8 +59,14 @@ impl Originals {
         std::fs::read(&path).map_err(|e| StoreError::io(&path, e))
     }
 
-    /// Removes originals whose digest is not in `keep`. Returns how many were removed.
-    pub fn sweep(&self, keep: &HashSet<String>) -> Result<usize, StoreError> {
+    /// Removes originals whose digest is not in `keep` and that were last written before
+    /// `older_than` (younger ones may belong to an import under way in another process).
+    /// Returns how many were removed.
+    pub fn sweep(
+        &self,
+        keep: &HashSet<String>,
+        older_than: SystemTime,
+    ) -> Result<usize, StoreError> {
         let mut removed = 0;
         let Ok(folders) = std::fs::read_dir(&self.root) else {
             return Ok(0);
@@ -71,7 +78,11 @@ impl Originals {
             for file in files.flatten() {
                 let name = file.file_name().to_string_lossy().into_owned();
                 let digest = name.split('.').next().unwrap_or_default();
-                if !keep.contains(digest) {
+                let old = file
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|m| m < older_than);
+                if !keep.contains(digest) && old {
                     std::fs::remove_file(file.path())
                         .map_err(|e| StoreError::io(&file.path(), e))?;
                     removed += 1;
@@ -104,7 +115,14 @@ mod tests {
         assert_eq!(originals.put(&a, "pdf", b"%PDF-1.7 a").unwrap(), path);
         originals.put(&b, "pdf", b"%PDF-1.7 b").unwrap();
         assert_eq!(originals.read(&a, "pdf").unwrap(), b"%PDF-1.7 a");
-        let removed = originals.sweep(&HashSet::from([a.clone()])).unwrap();
+        let keep = HashSet::from([a.clone()]);
+        // Too recent: another process may still be importing it.
+        let an_hour_ago = SystemTime::now() - std::time::Duration::from_secs(3600);
+        assert_eq!(originals.sweep(&keep, an_hour_ago).unwrap(), 0);
+        assert!(originals.path(&b, "pdf").exists());
+        let removed = originals
+            .sweep(&keep, SystemTime::now() + std::time::Duration::from_secs(1))
+            .unwrap();
         assert_eq!(removed, 1);
         assert!(path.is_file());
         assert!(!originals.path(&b, "pdf").exists());

@@ -277,6 +277,11 @@ impl Engine {
         self.index.segment_count()
     }
 
+    /// Recomputes the journal's hash chain (`permanence journal verify`).
+    pub fn verify_journal(&self) -> Result<crate::store::journal::Verification, Error> {
+        Ok(crate::store::journal::verify(self.store.conn())?)
+    }
+
     /// Compares the database and the index page by page, and checks the database's integrity.
     pub fn consistency(&self) -> Result<Consistency, Error> {
         let in_index = self.index.pages_per_document()?;

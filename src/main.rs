@@ -77,8 +77,20 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Le journal des dossiers (inscrit en chaîne : toute modification se voit).
+    #[command(subcommand)]
+    Journal(JournalCommand),
     /// Mesure les performances (import contre pdftotext, recherche contre SQLite FTS5).
     Bench(permanence::bench::BenchArgs),
+}
+
+#[derive(Subcommand)]
+enum JournalCommand {
+    /// Vérifie qu'aucune entrée du journal n'a été modifiée, insérée ou supprimée.
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -163,6 +175,25 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             Ok(if failed {
                 ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Journal(JournalCommand::Verify { json }) => {
+            let v = open(data_dir)?.verify_journal()?;
+            if json {
+                print_json(&v);
+            } else {
+                match &v.broken {
+                    None => println!("Journal intact : {} entrée(s) vérifiée(s).", v.entries),
+                    Some(b) => println!(
+                        "Journal altéré à l'entrée n°\u{a0}{} : {}.",
+                        b.entry, b.reason
+                    ),
+                }
+            }
+            Ok(if v.broken.is_some() {
+                ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
             })

@@ -9,3 +9,4 @@ mod cli_contract;
 mod crash;
 mod extract;
 mod import;
+mod journal;

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use super::{Store, StoreError, now};
+use super::{Store, StoreError, journal, now};
 use crate::pdf::Document;
 
 /// A line of `permanence list`.
@@ -55,6 +55,8 @@ pub struct PageRow {
 pub struct JournalEntry {
     pub id: i64,
     pub at: String,
+    /// Who acted (the user profile's name); empty for the engine itself.
+    pub actor: String,
     pub event: String,
     pub detail: serde_json::Value,
 }
@@ -106,14 +108,15 @@ impl Store {
         let journal = self
             .conn()
             .prepare_cached(
-                "SELECT id, at, event, detail FROM journal WHERE dossier_id = ?1 ORDER BY id",
+                "SELECT id, at, actor, event, detail FROM journal WHERE dossier_id = ?1 ORDER BY id",
             )?
             .query_map([id], |r| {
-                let detail: String = r.get(3)?;
+                let detail: String = r.get(4)?;
                 Ok(JournalEntry {
                     id: r.get(0)?,
                     at: r.get(1)?,
-                    event: r.get(2)?,
+                    actor: r.get(2)?,
+                    event: r.get(3)?,
                     detail: serde_json::from_str(&detail).unwrap_or_default(),
                 })
             })?
@@ -253,20 +256,17 @@ impl Store {
             for a in &doc.attachments {
                 att.execute(params![document, a.name, a.size as i64])?;
             }
-            let mut journal = tx.prepare_cached(
-                "INSERT INTO journal (at, dossier_id, event, detail) VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            if created {
-                journal.execute(params![at, dossier, "dossier_created", "{}"])?;
-            }
-            let detail = serde_json::json!({ "document": document, "sha256": new.sha256, "pages": doc.pages.len() });
-            journal.execute(params![
-                at,
-                dossier,
-                "document_imported",
-                detail.to_string()
-            ])?;
         }
+        if created {
+            journal::append(
+                &tx,
+                Some(dossier),
+                "dossier_created",
+                &serde_json::json!({}),
+            )?;
+        }
+        let detail = serde_json::json!({ "document": document, "sha256": new.sha256, "pages": doc.pages.len() });
+        journal::append(&tx, Some(dossier), "document_imported", &detail)?;
         tx.commit()?;
         Ok((dossier, document))
     }

@@ -11,6 +11,7 @@
 //! is newer than this binary knows is refused, untouched.
 
 mod dossiers;
+pub mod journal;
 mod originals;
 
 use std::path::{Path, PathBuf};
@@ -30,7 +31,13 @@ pub const DATA_ENV: &str = "PERMANENCE_DATA";
 const DB_FILE: &str = "permanence.sqlite3";
 
 /// The migrations, in order; the schema version is the number of migrations applied.
-const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("migrations/0001_init.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init", include_str!("migrations/0001_init.sql")),
+    (
+        "0002_journal_chain",
+        include_str!("migrations/0002_journal_chain.sql"),
+    ),
+];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -257,6 +264,9 @@ impl Store {
         for (version, (name, sql)) in MIGRATIONS.iter().enumerate().skip(found as usize) {
             let tx = self.conn.transaction()?;
             tx.execute_batch(sql)?;
+            if *name == "0002_journal_chain" {
+                journal::seal_unsealed(&tx)?;
+            }
             tx.pragma_update(None, "user_version", version as u32 + 1)?;
             tx.commit()?;
             tracing::info!("applied migration {name}");

@@ -95,6 +95,10 @@ pub struct Person {
     pub given_names: String,
     pub birth_date: Option<String>,
     pub birth_place: Option<String>,
+    /// For `autre`: substitut, vice-procureur, procureur adjoint, médecin, avocat, président,
+    /// greffier (an addition to the contract, omitted when unknown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality: Option<String>,
     pub evidence: Vec<Evidence>,
 }
 

@@ -69,6 +69,9 @@ enum Command {
     Eval {
         #[arg(value_name = "DOSSIER")]
         dir: PathBuf,
+        /// Affiche aussi chaque écart entre l'extraction et l'étiquette.
+        #[arg(long)]
+        details: bool,
         #[arg(long)]
         json: bool,
     },
@@ -279,13 +282,19 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Eval { dir, json } => match permanence::extract::eval::run(&dir) {
+        Command::Eval { dir, details, json } => match permanence::extract::eval::run(&dir) {
             Ok(report) if json => {
                 print_json(&report);
                 Ok(ExitCode::SUCCESS)
             }
             Ok(report) => {
                 print!("{}", report.markdown());
+                if details {
+                    println!();
+                    for f in &report.failures {
+                        println!("- {f}");
+                    }
+                }
                 Ok(ExitCode::SUCCESS)
             }
             Err(e) => {

@@ -30,44 +30,57 @@ impl Date {
     }
 }
 
-const MONTHS: &str = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre";
+const MONTHS: &str = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|janv\\.|févr\\.|fevr\\.|avr\\.|juil\\.|sept\\.|oct\\.|nov\\.|déc\\.|dec\\.";
 
 fn month(name: &str) -> Option<u32> {
     let name = name.to_lowercase();
-    Some(match name.as_str() {
-        "janvier" => 1,
-        "février" | "fevrier" => 2,
+    Some(match name.trim_end_matches('.') {
+        "janvier" | "janv" => 1,
+        "février" | "fevrier" | "févr" | "fevr" => 2,
         "mars" => 3,
-        "avril" => 4,
+        "avril" | "avr" => 4,
         "mai" => 5,
         "juin" => 6,
-        "juillet" => 7,
+        "juillet" | "juil" => 7,
         "août" | "aout" => 8,
-        "septembre" => 9,
-        "octobre" => 10,
-        "novembre" => 11,
-        "décembre" | "decembre" => 12,
+        "septembre" | "sept" => 9,
+        "octobre" | "oct" => 10,
+        "novembre" | "nov" => 11,
+        "décembre" | "decembre" | "déc" | "dec" => 12,
         _ => return None,
     })
 }
 
 pub static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?:(?P<d>\d{{1,2}})[/.](?P<m>\d{{1,2}})[/.](?P<y>\d{{4}}|\d{{2}})\b|(?:l'an (?P<ly>{WORDS}|\d{{4}}),? le )(?P<ld>1er|premier|{WORDS}|\d{{1,2}}) (?P<lm>{MONTHS})\b|(?P<wd>1er|premier|{WORDS}|\d{{1,2}}) (?P<wm>{MONTHS}) (?P<wy>\d{{4}}|{WORDS}))"
+        r"(?i)\b(?:(?P<d>\d{{1,2}})[/.-](?P<m>\d{{1,2}})[/.-](?P<y>\d{{4}}|\d{{2}})\b|(?:l'an (?P<ly>{WORDS}|\d{{4}}),? le )(?P<ld>1er|premier|{WORDS}|\d{{1,2}}) (?P<lm>{MONTHS})\b|(?P<wd>1er|premier|{WORDS}|\d{{1,2}}) (?P<wm>{MONTHS}) (?P<wy>\d{{4}}|{WORDS}))"
     ))
     .unwrap()
 });
 
 pub static TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?:(?P<h>\d{{1,2}}) ?(?:h|heures?|:) ?(?P<m>\d{{2}})\b|(?P<hh>\d{{1,2}}) ?(?:h|heures?)\b|(?P<wh>{WORDS}) heures?(?: et)?(?: (?P<wm>{WORDS})(?: minutes?)?)?)"
+        r"(?i)\b(?:(?P<h>\d{{1,2}}) ?(?:h|heures?|:) ?(?P<m>\d{{2}})(?:mn|min)?\b|(?P<hh>\d{{1,2}}) ?(?:h|heures?)\b|(?P<wh>{WORDS}) heures?(?: et)?(?: (?P<wm>{WORDS})(?: minutes?)?)?)"
     ))
     .unwrap()
 });
 
+/// A year; two figures ("26", "89") are the latest such year not after next year, so a
+/// birth written "14/09/89" is 1989 and facts written "23/10/26" are 2026.
 fn year(text: &str) -> Option<i32> {
     let y = numbers::integer(text)? as i32;
-    Some(if y < 100 { 2000 + y } else { y })
+    if y >= 100 {
+        return Some(y);
+    }
+    static NEXT_YEAR: LazyLock<i32> = LazyLock::new(|| {
+        use chrono::Datelike;
+        chrono::Local::now().year() + 1
+    });
+    Some(if 2000 + y <= *NEXT_YEAR {
+        2000 + y
+    } else {
+        1900 + y
+    })
 }
 
 fn valid(year: i32, month: u32, day: u32) -> Option<Date> {
@@ -99,21 +112,43 @@ pub fn date(caps: &regex::Captures) -> Option<Date> {
     )
 }
 
+/// Whether a match in figures goes on with more groups of figures: a telephone number
+/// ("06.12.34.56.78") or a reference, not a date.
+fn runs_on(text: &str, end: usize) -> bool {
+    let rest = text[end..].as_bytes();
+    rest.len() >= 2 && matches!(rest[0], b'.' | b'/' | b'-') && rest[1].is_ascii_digit()
+}
+
 /// All dates of a text, with their byte ranges.
 pub fn dates(text: &str) -> Vec<(usize, usize, Date)> {
     DATE.captures_iter(text)
         .filter_map(|c| {
             let m = c.get(0)?;
+            if runs_on(text, m.end()) {
+                return None;
+            }
             Some((m.start(), m.end(), date(&c)?))
         })
         .collect()
 }
 
-/// The first date at the start of `text` (after optional "le ").
+/// What may come before a date that opens a phrase: "le", "du", "en date du", a weekday.
+static DATE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?i:[\s,]|le\b|du\b|en date du\b|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)*",
+    )
+    .unwrap()
+});
+
+/// The first date at the start of `text` (after "le ", "en date du ", a weekday...).
 pub fn date_at(text: &str) -> Option<(usize, Date)> {
-    let c = DATE.captures(text)?;
+    let lead = DATE_LEAD.find(text).map_or(0, |m| m.end());
+    let c = DATE.captures(&text[lead..])?;
     let m = c.get(0)?;
-    (m.start() <= 4).then_some((m.end(), date(&c)?))
+    if m.start() > 4 || runs_on(text, lead + m.end()) {
+        return None;
+    }
+    Some((lead + m.end(), date(&c)?))
 }
 
 /// A `TIME` match as "HH:MM".
@@ -159,6 +194,11 @@ mod tests {
         check("le 20/11/2026 à", "2026-11-20");
         check("le 20.11.2026", "2026-11-20");
         check("le 20/11/26", "2026-11-20");
+        check("né le 14/09/89 à", "1989-09-14");
+        check("le 20-11-2026", "2026-11-20");
+        check("le 20 NOVEMBRE 2026", "2026-11-20");
+        check("vendredi vingt novembre deux mille vingt-six", "2026-11-20");
+        check("le 3 nov. 2026", "2026-11-03");
         check("vendredi 20 novembre 2026", "2026-11-20");
         check("le vingt novembre deux mille vingt-six", "2026-11-20");
         check(
@@ -182,5 +222,12 @@ mod tests {
         check_time("vingt-trois heures quarante", "23:40");
         check_time("vingt-trois heures et quarante minutes", "23:40");
         check_time("six heures cinquante et une", "06:51");
+        check_time("23h40mn", "23:40");
+        check_time("23 h 40 min", "23:40");
+        check_time("23 H 40", "23:40");
+        check_time("VINGT-TROIS HEURES QUARANTE", "23:40");
+        check_time("0 heure 25", "00:25");
+        check_time("7h05", "07:05");
+        check_time("23 heures 40 minutes", "23:40");
     }
 }

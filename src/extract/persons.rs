@@ -27,12 +27,65 @@ static FORWARD: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+const PLACE: &str = r"(?:(?:Le|La|Les|LE|LA|LES|L') ?)?\p{Lu}[\p{L}'-]*(?: (?:sur|SUR|lès|LÈS|les|LES|en|EN|de|DE|d'|la|LA|le|LE)[ -]\p{Lu}[\p{L}'-]*)?";
+
+/// A birth with the date first: "né le 3 mars 1988 à Lyon", "née en date du ... en la commune
+/// de ...", "Né(e) le : 22/01/1978 à : CRÉTEIL", "Date et lieu de naissance : ... à ...".
 static BIRTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i:née? le|née? le ?:|date et lieu de naissance ?:)\s*(?P<d>[^,;()]{6,70}?) (?:à|en la commune de) (?P<p>(?:(?:Le|La|Les|LE|LA|LES) )?\p{Lu}[\p{L}'-]*(?: (?:sur|SUR|lès|LÈS|en|EN|de|DE|d'|la|LA|le|LE)[ -]\p{Lu}[\p{L}'-]*)?)"
-    )
+    Regex::new(&format!(
+        r"(?i:\bn[ée]e?(?:\(e\))?(?: le| en date du)?|date et lieu de naissance|date de naissance)\s*:?\s*(?P<d>[^,;()]{{6,70}}?),?\s(?i:à|en la commune de)\s*:?\s*(?P<p>{PLACE})"
+    ))
     .unwrap()
 });
+/// A birth with the place first: "né à Lyon (69) le 3 mars 1988", "née à Casablanca (Maroc),
+/// le ...", "Lieu de naissance : LYON ... Date de naissance : ...".
+static BIRTH_PLACE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i:\bn[ée]e?(?:\(e\))?)\s(?i:à|en la commune de)\s*:?\s*(?P<p>{PLACE})(?:\s*\([^)]{{1,40}}\))?,?\s(?i:le\s|en date du\s)?"
+    ))
+    .unwrap()
+});
+
+pub struct Birth {
+    pub start: usize,
+    pub end: usize,
+    pub date: String,
+    pub place: String,
+}
+
+/// Every birth written in `text`, in order.
+pub fn births(text: &str) -> Vec<Birth> {
+    let mut out = Vec::new();
+    for c in BIRTH.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        if let Some((_, date)) = dates::date_at(&c["d"]) {
+            out.push(Birth {
+                start: m.start(),
+                end: m.end(),
+                date: date.iso(),
+                place: c["p"].to_owned(),
+            });
+        }
+    }
+    for c in BIRTH_PLACE_FIRST.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        if let Some((end, date)) = dates::date_at(&text[m.end()..]) {
+            out.push(Birth {
+                start: m.start(),
+                end: m.end() + end,
+                date: date.iso(),
+                place: c["p"].to_owned(),
+            });
+        }
+    }
+    out.sort_by_key(|b| b.start);
+    out
+}
+
+/// The place as usually written: "LYON" → "Lyon", "Saint-Étienne" kept.
+fn place_name(place: &str) -> String {
+    title_case(place.trim())
+}
 
 fn title_case(word: &str) -> String {
     if word.chars().any(|c| c.is_lowercase()) {
@@ -53,25 +106,34 @@ fn title_case(word: &str) -> String {
 
 /// Given names up to the first word that is a form's label, not a name.
 fn clean_given(given: &str) -> String {
-    const STOP: [&str; 18] = [
+    const STOP: [&str; 27] = [
         "Le",
         "La",
         "Les",
         "Né",
         "Née",
+        "Naissance",
         "Nationalité",
         "Profession",
         "Domicile",
+        "Demeurant",
+        "Domicilié",
+        "Domiciliée",
+        "Adresse",
         "Objet",
         "Date",
+        "Lieu",
         "Demande",
         "Nom",
         "Prénom",
         "Prénoms",
-        "Adresse",
         "Affaire",
         "Titulaire",
         "Concerne",
+        "Sexe",
+        "Fils",
+        "Fille",
+        "Situation",
     ];
     given
         .replace(',', "")
@@ -130,6 +192,7 @@ pub fn mis_en_cause(view: &View) -> Option<Person> {
         given_names,
         birth_date,
         birth_place,
+        quality: None,
         evidence,
     })
 }
@@ -143,19 +206,15 @@ fn birth(
     let mut found_dates = Vec::new();
     let mut places: Vec<String> = Vec::new();
     let mut first = None;
-    for c in BIRTH.captures_iter(text) {
-        let m = c.get(0).unwrap();
-        let context = before(text, m.start(), 160);
+    for b in births(text) {
+        let context = before(text, b.start, 160);
         // The nearest name in capitals before the birth must be the mis en cause.
         if !context.contains(surname) {
             continue;
         }
-        let Some((_, date)) = dates::date_at(&c["d"]) else {
-            continue;
-        };
-        found_dates.push(date.iso());
-        places.push(c["p"].to_owned());
-        first.get_or_insert((m.start(), m.end()));
+        found_dates.push(b.date);
+        places.push(b.place);
+        first.get_or_insert((b.start, b.end));
     }
     if let Some((a, b)) = first {
         evidence.push(view.evidence(a, b));
@@ -190,19 +249,121 @@ static OFFICER: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-static MAGISTRATE: LazyLock<Regex> = LazyLock::new(|| {
+/// A civility and a name: "M. Jean DUPONT", "Mme Anne-Sophie CÔTÉ", "M. le substitut de
+/// permanence, Cédric DELACROIX", "Maître Anaïs BÉNARD", "docteur Sophie BRETON".
+static MENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:M\.|Mme|Maître) (?P<g>{GIVEN}) (?P<s>{SURNAME}),? (?:substitut|vice-procureur|procureur|avocat|président|greffi|docteur|médecin)"
+        r"\b(?P<t>M\.|Mme|Mlle|Monsieur|Madame|Maître|Me|[Dd]octeur|Dr|DOCTEUR)\s+(?:(?:le|la|Le|La) (?P<q>[\p{{Ll}} -]{{3,50}}?),\s+)?(?P<g>{GIVEN}(?: {GIVEN}){{0,3}}) (?P<s>{SURNAME})\b"
     ))
     .unwrap()
 });
 
-/// Victims and witnesses heard in their audition pieces, officers, magistrates and lawyers.
+/// The quality of a person of the court or of a profession written near their name.
+fn quality(title: &str, quality: Option<&str>, after: &str) -> Option<&'static str> {
+    let q = quality.unwrap_or("").to_lowercase();
+    let after = after.to_lowercase();
+    let near = |w: &str| {
+        q.contains(w) || after.starts_with(&format!(", {w}")) || after.starts_with(&format!(" {w}"))
+    };
+    if title == "Maître" || title == "Me" || near("avocat") {
+        Some("avocat")
+    } else if title.eq_ignore_ascii_case("docteur")
+        || title == "Dr"
+        || near("médecin")
+        || near("docteur")
+    {
+        Some("médecin")
+    } else if near("vice-procureur") {
+        Some("vice-procureur")
+    } else if near("procureur adjoint") {
+        Some("procureur adjoint")
+    } else if near("substitut") || near("procureur") || near("magistrat") {
+        Some("substitut")
+    } else if near("président") || near("vice-président") || near("juge") {
+        Some("président")
+    } else if near("greffi") {
+        Some("greffier")
+    } else {
+        None
+    }
+}
+
+/// What the words right after a name say of the person's part in the facts.
+fn role_near(after: &str) -> Option<Role> {
+    let after = after.to_lowercase();
+    const VICTIM: [&str; 12] = [
+        "victime",
+        "passager",
+        "passagère",
+        "piéton",
+        "piétonne",
+        "cycliste",
+        "conducteur du second",
+        "conductrice du second",
+        "conducteur de l'autre",
+        "conductrice de l'autre",
+        "blessé",
+        "décédé",
+    ];
+    if VICTIM.iter().any(|w| {
+        after.starts_with(&format!(", {w}"))
+            || after.starts_with(&format!(", le {w}"))
+            || after.starts_with(&format!(", la {w}"))
+            || after.starts_with(&format!(" {w}"))
+    }) {
+        Some(Role::Victime)
+    } else if after.starts_with(", témoin") || after.starts_with(" témoin") {
+        Some(Role::Temoin)
+    } else {
+        None
+    }
+}
+
+/// The birth written right after a name (within `within` bytes), if any.
+fn birth_after(view: &View, from: usize, within: usize) -> Option<(Birth, Evidence)> {
+    let window = super::text::after(&view.text, from, within);
+    let b = births(window).into_iter().next()?;
+    let evidence = view.evidence(from + b.start, from + b.end);
+    Some((b, evidence))
+}
+
+fn person(
+    view: &View,
+    role: Role,
+    surname: &str,
+    given: &str,
+    at: (usize, usize),
+    birth_from: Option<usize>,
+    quality: Option<&str>,
+) -> Person {
+    let mut evidence = vec![view.evidence(at.0, at.1)];
+    let (birth_date, birth_place) = match birth_from.and_then(|from| birth_after(view, from, 220)) {
+        Some((b, e)) => {
+            evidence.push(e);
+            (Some(b.date), Some(place_name(&b.place)))
+        }
+        None => (None, None),
+    };
+    Person {
+        role,
+        surname: surname.to_owned(),
+        given_names: clean_given(given),
+        birth_date,
+        birth_place,
+        quality: quality.map(str::to_owned),
+        evidence,
+    }
+}
+
+/// Victims and witnesses (heard in their audition pieces, examined in a medical certificate,
+/// named as such in the facts or as partie civile), officers, magistrates, doctors and lawyers.
 pub fn others(view: &View, pieces: &[Piece], mis_en_cause: Option<&str>) -> Vec<Person> {
+    let text = &view.text;
     let mut out: Vec<Person> = Vec::new();
     let known = |out: &Vec<Person>, surname: &str| {
         mis_en_cause == Some(surname) || out.iter().any(|p| p.surname == surname)
     };
+    // 1. Persons heard in the victims' and witnesses' auditions.
     for piece in pieces {
         let role = match piece.kind {
             PieceKind::PvAuditionVictime => Role::Victime,
@@ -210,8 +371,7 @@ pub fn others(view: &View, pieces: &[Piece], mis_en_cause: Option<&str>) -> Vec<
             _ => continue,
         };
         let (a, b) = super::alcohol::page_span(view, piece);
-        let span = &view.text[a..b];
-        let Some(c) = HEARD.captures(span) else {
+        let Some(c) = HEARD.captures(&text[a..b]) else {
             continue;
         };
         let surname = c["s"].trim().to_owned();
@@ -219,45 +379,93 @@ pub fn others(view: &View, pieces: &[Piece], mis_en_cause: Option<&str>) -> Vec<
             continue;
         }
         let m = c.get(0).unwrap();
-        let mut evidence = vec![view.evidence(a + m.start(), a + m.end())];
-        let from = c.name("g").map_or(m.end(), |g| g.start());
-        let rest = &span[from..];
-        let (birth_date, birth_place) = match BIRTH.captures(super::text::after(rest, 0, 200)) {
-            Some(b) => {
-                let g = b.get(0).unwrap();
-                evidence.push(view.evidence(a + from + g.start(), a + from + g.end()));
-                (
-                    dates::date_at(&b["d"]).map(|d| d.1.iso()),
-                    Some(title_case(&b["p"])),
-                )
-            }
-            None => (None, None),
-        };
-        out.push(Person {
+        let from = a + c.name("g").map_or(m.end(), |g| g.start());
+        out.push(person(
+            view,
             role,
-            surname,
-            given_names: clean_given(&c["g"]),
-            birth_date,
-            birth_place,
-            evidence,
-        });
+            &surname,
+            &c["g"],
+            (a + m.start(), a + m.end()),
+            Some(from),
+            None,
+        ));
     }
-    for (re, role) in [(&*OFFICER, Role::Enqueteur), (&*MAGISTRATE, Role::Autre)] {
-        for c in re.captures_iter(&view.text) {
-            let surname = c["s"].trim().to_owned();
-            if known(&out, &surname) {
-                continue;
-            }
-            let m = c.get(0).unwrap();
-            out.push(Person {
-                role,
-                surname,
-                given_names: c["g"].to_owned(),
-                birth_date: None,
-                birth_place: None,
-                evidence: vec![view.evidence(m.start(), m.end())],
-            });
+    // 2. Persons of the court and professions, victims examined in a medical certificate,
+    // victims and witnesses named as such.
+    let certificates: Vec<(usize, usize)> = pieces
+        .iter()
+        .filter(|p| {
+            p.kind == PieceKind::CertificatMedical
+                && !super::text::fold_upper(&p.title).contains("COMPATIBILIT")
+        })
+        .map(|p| super::alcohol::page_span(view, p))
+        .collect();
+    let civil_party = text
+        .find("PARTIE CIVILE")
+        .map(|p| (p, (p + 300).min(text.len())));
+    let mut pending: Vec<(Role, Option<&'static str>, regex::Captures)> = Vec::new();
+    for c in MENTION.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        let surname = c["s"].trim();
+        if mis_en_cause == Some(surname) {
+            continue;
         }
+        let after = super::text::after(text, m.end(), 40);
+        let q = quality(&c["t"], c.name("q").map(|q| q.as_str()), after);
+        let before = super::text::before(text, m.start(), 40).to_lowercase();
+        let role = if q.is_some() {
+            Role::Autre
+        } else if let Some(r) = role_near(after) {
+            r
+        } else if before.ends_with("un témoin, ") || before.ends_with("témoin ") {
+            Role::Temoin
+        } else if before.ends_with("causé à ")
+            || before.ends_with("décès de ")
+            || certificates
+                .iter()
+                .any(|&(a, b)| m.start() >= a && m.start() < b)
+            || civil_party.is_some_and(|(a, b)| m.start() >= a && m.start() < b)
+        {
+            Role::Victime
+        } else {
+            continue;
+        };
+        pending.push((role, q, c));
+    }
+    for (role, quality, c) in pending {
+        let surname = c["s"].trim().to_owned();
+        if known(&out, &surname) {
+            continue;
+        }
+        let m = c.get(0).unwrap();
+        let g = c.name("g").unwrap();
+        let birth_from = matches!(role, Role::Victime | Role::Temoin).then_some(g.start());
+        out.push(person(
+            view,
+            role,
+            &surname,
+            g.as_str(),
+            (m.start(), m.end()),
+            birth_from,
+            quality,
+        ));
+    }
+    // 3. Officers who act or assist.
+    for c in OFFICER.captures_iter(text) {
+        let surname = c["s"].trim().to_owned();
+        if known(&out, &surname) {
+            continue;
+        }
+        let m = c.get(0).unwrap();
+        out.push(person(
+            view,
+            Role::Enqueteur,
+            &surname,
+            &c["g"],
+            (m.start(), m.end()),
+            None,
+            None,
+        ));
     }
     out
 }

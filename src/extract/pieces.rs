@@ -10,7 +10,7 @@ use crate::facts::{Piece, PieceKind};
 use crate::pdf::Document;
 
 static COTE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:Cote\s*:\s*)?D\s?(\d{1,4})$").unwrap());
+    LazyLock::new(|| Regex::new(r"^(?i:(?:Cote|N°|No|Pièce)\s*:?\s*)?D\s?(\d{1,4})$").unwrap());
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:Procès-verbal|PV|N° minute)\s*(?:n°|N°)?\s*:?\s*(\d[\d/]*\d)").unwrap()
 });
@@ -26,45 +26,103 @@ fn is_title(line: &str) -> bool {
         && !line.starts_with("TRIBUNAL")
 }
 
-/// The kind a piece's title says.
+/// The kind a piece's title says: its words, whatever their accents ("LEVÉE", "LEVEE"), looked
+/// up from the most specific kind to the most general.
 pub fn kind(title: &str) -> PieceKind {
-    let t = title.to_uppercase();
+    let t = super::text::fold_upper(title);
     let has = |w: &str| t.contains(w);
-    if has("CASIER") || has("BULLETIN N") {
+    let any = |ws: &[&str]| ws.iter().any(|w| t.contains(w));
+    let custody = has("GARDE A VUE") || has("GARDE-A-VUE") || has("G.A.V") || has(" GAV");
+    let alcohol = any(&[
+        "ALCOOL",
+        "ETHYLOMETR",
+        "ETAT ALCOOLIQUE",
+        "IMPREGNATION ALCOOLIQUE",
+    ]);
+    let narcotics = any(&["STUPEFIANT", "SALIVAIRE", "CANNABI", "PRODUITS STUP"]);
+    if any(&[
+        "CASIER",
+        "BULLETIN N",
+        "BULLETIN NUMERO",
+        "B1 ",
+        "RELEVE DES CONDAMNATIONS",
+    ]) {
         PieceKind::CasierB1
-    } else if has("CERTIFICAT") {
+    } else if any(&[
+        "CERTIFICAT",
+        "EXAMEN MEDICAL",
+        "CONSTATATIONS MEDICALES",
+        "RAPPORT MEDICAL",
+    ]) || has("DECES") && !custody
+    {
         PieceKind::CertificatMedical
-    } else if has("PERMIS DE CONDUIRE") && !has("RÉTENTION") && !has("SUSPENSION")
-        || has("SNPC")
-        || has("FNPC")
-    {
-        PieceKind::RelevePermis
-    } else if has("ANALYSE DE SANG")
-        || has("ALCOOLÉMIE")
-        || has("ÉTAT ALCOOLIQUE")
-        || has("ÉTHYLOMÈTRE")
-    {
-        PieceKind::PvVerificationAlcool
-    } else if has("TOXICOLOGIQUE") || has("RÉTENTION") || has("FOURRIÈRE") || has("IMMOBILISATION")
+    } else if any(&[
+        "RETENTION",
+        "FOURRIERE",
+        "IMMOBILISATION",
+        "SUSPENSION",
+        "TOXICOLOG",
+    ]) || has("CONFIRMATION") && narcotics
     {
         PieceKind::Other
-    } else if has("STUPÉFIANTS") || has("SALIVAIRE") {
+    } else if any(&[
+        "PERMIS DE CONDUIRE",
+        "SNPC",
+        "FNPC",
+        "FICHIER NATIONAL DES PERMIS",
+    ]) {
+        PieceKind::RelevePermis
+    } else if alcohol || has("ANALYSE DE SANG") || has("ANALYSE SANGUINE") {
+        PieceKind::PvVerificationAlcool
+    } else if narcotics {
         PieceKind::PvDepistageStupefiants
-    } else if has("FIN DE GARDE") {
+    } else if custody
+        && any(&[
+            "FIN DE",
+            "FIN DE LA",
+            "LEVEE",
+            "ISSUE",
+            "TERME",
+            "CLOTURE",
+            "MAINLEVEE",
+        ])
+    {
         PieceKind::PvFinGav
-    } else if has("GARDE À VUE") && (has("NOTIFICATION") || has("PLACEMENT")) {
-        PieceKind::PvNotificationGav
-    } else if has("VICTIME") || has("PLAINTE") {
+    } else if custody {
+        // Notification, placement, début, prolongation: the measure and its rights.
+        if has("AUDITION") || has("INTERROGATOIRE") {
+            PieceKind::PvAuditionMisEnCause
+        } else {
+            PieceKind::PvNotificationGav
+        }
+    } else if any(&["VICTIME", "PLAINTE", "PLAIGNANT", "PARTIE CIVILE"]) {
         PieceKind::PvAuditionVictime
-    } else if has("TÉMOIN") || has("TÉMOIGNAGE") {
+    } else if any(&["TEMOIN", "TEMOIGNAGE"]) {
         PieceKind::PvAuditionTemoin
-    } else if has("AUDITION") {
+    } else if any(&["AUDITION", "INTERROGATOIRE", "DECLARATION"]) {
         PieceKind::PvAuditionMisEnCause
-    } else if has("COMPTE RENDU") || has("MAGISTRAT") || has("PARQUET") {
+    } else if any(&[
+        "COMPTE RENDU",
+        "COMPTE-RENDU",
+        "MAGISTRAT",
+        "PARQUET",
+        "PROCUREUR",
+        "SUBSTITUT",
+        "INSTRUCTIONS",
+    ]) {
         PieceKind::CompteRenduMagistrat
-    } else if has("SYNTHÈSE") {
+    } else if any(&["SYNTHESE", "RAPPORT", "RECAPITULATI"]) {
         PieceKind::PvSynthese
-    } else if has("INTERPELLATION") || has("CONSTATATION") || has("SAISINE") {
+    } else if any(&[
+        "INTERPELLATION",
+        "CONSTATATION",
+        "SAISINE",
+        "TRANSPORT",
+        "CONTROLE",
+        "ACCIDENT",
+        "INTERVENTION",
+        "FLAGRANT",
+    ]) {
         PieceKind::PvInterpellation
     } else {
         PieceKind::Other
@@ -165,6 +223,52 @@ mod tests {
             PieceKind::Other,
         );
         check("PROCÈS-VERBAL DE FIN DE GARDE À VUE", PieceKind::PvFinGav);
+        check(
+            "PROCÈS-VERBAL DE LEVÉE DE LA MESURE DE GARDE À VUE",
+            PieceKind::PvFinGav,
+        );
+        check(
+            "PROCES-VERBAL DE NOTIFICATION DE FIN DE GARDE A VUE",
+            PieceKind::PvFinGav,
+        );
+        check(
+            "PROCÈS-VERBAL DE NOTIFICATION DU DÉBUT DE GARDE À VUE ET DES DROITS",
+            PieceKind::PvNotificationGav,
+        );
+        check(
+            "EXTRAIT DU CASIER JUDICIAIRE — BULLETIN N° 1",
+            PieceKind::CasierB1,
+        );
+        check("CERTIFICAT DE DÉCÈS", PieceKind::CertificatMedical);
+        check(
+            "PROCÈS-VERBAL DE CONTRÔLE ROUTIER ET D'INTERPELLATION",
+            PieceKind::PvInterpellation,
+        );
+        check(
+            "PROCÈS-VERBAL DE DÉPÔT DE PLAINTE",
+            PieceKind::PvAuditionVictime,
+        );
+        check(
+            "RÉSULTAT D'ANALYSE TOXICOLOGIQUE — CONFIRMATION DU PRÉLÈVEMENT SALIVAIRE",
+            PieceKind::Other,
+        );
+        check(
+            "RÉSULTAT D'ANALYSE DE SANG — RECHERCHE D'ALCOOLÉMIE",
+            PieceKind::PvVerificationAlcool,
+        );
+        check(
+            "PROCÈS-VERBAL DE DÉPISTAGE ET DE PRÉLÈVEMENT SALIVAIRE",
+            PieceKind::PvDepistageStupefiants,
+        );
+        check(
+            "PROCÈS-VERBAL DE CONTACT AVEC LE PARQUET",
+            PieceKind::CompteRenduMagistrat,
+        );
+        check("RAPPORT DE SYNTHÈSE", PieceKind::PvSynthese);
+        check(
+            "CERTIFICAT MÉDICAL DE COMPATIBILITÉ AVEC LA GARDE À VUE",
+            PieceKind::CertificatMedical,
+        );
         check(
             "RELEVÉ INTÉGRAL DU SYSTÈME NATIONAL DES PERMIS DE CONDUIRE",
             PieceKind::RelevePermis,

@@ -268,6 +268,28 @@ pub fn loose(source: &str) -> String {
     out
 }
 
+/// `text` in capitals without accents ("Levée" → "LEVEE", "Œil" → "OEIL"): for matching
+/// words whatever their case and accents (titles, OCR text that lost its accents).
+pub fn fold_upper(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            'à' | 'â' | 'ä' | 'á' | 'À' | 'Â' | 'Ä' | 'Á' => out.push('A'),
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => out.push('E'),
+            'î' | 'ï' | 'í' | 'Î' | 'Ï' | 'Í' => out.push('I'),
+            'ô' | 'ö' | 'ó' | 'Ô' | 'Ö' | 'Ó' => out.push('O'),
+            'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => out.push('U'),
+            'ç' | 'Ç' => out.push('C'),
+            'ÿ' | 'Ÿ' => out.push('Y'),
+            'œ' | 'Œ' => out.push_str("OE"),
+            'æ' | 'Æ' => out.push_str("AE"),
+            '’' | '‘' => out.push('\''),
+            c => out.extend(c.to_uppercase()),
+        }
+    }
+    out
+}
+
 /// Up to `n` bytes of `text` before `pos` (on a char boundary).
 pub fn before(text: &str, pos: usize, n: usize) -> &str {
     let mut start = pos.saturating_sub(n);

@@ -74,11 +74,23 @@ pub fn after_margin(value: f64) -> f64 {
     value
 }
 
+/// The rest of the sentence: up to a full stop that ends it (not the one of "0.62").
+fn sentence_after(after: &str) -> &str {
+    let bytes = after.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'.' && !bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            return &after[..i];
+        }
+    }
+    after
+}
+
 /// Whether the rate at `start..end` is a measure, not a threshold, a value after margin or a
 /// repetition of the retained one.
 fn is_measure(text: &str, start: usize, end: usize) -> bool {
     let near_before = &before(text, start, 30).to_lowercase();
-    let after = &after(text, end, 60).to_lowercase();
+    let original_after = after(text, end, 60);
+    let after = &original_after.to_lowercase();
     !(near_before.contains("supérieur")
         || near_before.contains("au moins")
         || near_before.contains("seuil")
@@ -90,8 +102,7 @@ fn is_measure(text: &str, start: usize, end: usize) -> bool {
         || after
             .trim_start_matches([' ', ','])
             .starts_with("après application")
-        || after.contains("est retenu")
-        || after.starts_with(", est retenu"))
+        || sentence_after(original_after).contains("est retenu"))
 }
 
 /// The alcohol facts: measures from the verification piece (or the whole text).

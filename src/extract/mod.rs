@@ -244,12 +244,80 @@ static FACTS_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
 });
 static JUDGMENT_ANCHOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"d'avoir,? à (?P<c>[^,]{2,60}), le ").unwrap());
-static COMMUNE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:Le|La|Les|L') ?)?\p{Lu}[\p{L}'-]*(?:-[\p{L}'-]+)*").unwrap()
-});
 static AT_COMMUNE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[^.]{0,80}? à (?P<c>(?:(?:Le|La|Les) )?\p{Lu}[\p{L}'-]*)").unwrap()
+    Regex::new(r"^[^.]{0,80}? (?:à|sur le territoire de la commune de|en la commune de|commune de) (?P<c>(?:(?:Le|La|Les|LE|LA|LES) )?\p{Lu}[\p{L}'-]*)").unwrap()
 });
+static FACTS_AT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:sur le territoire de la commune d[e'] ?)").unwrap()
+});
+
+/// The commune's name at the start of `text`: "Provins", "Le Mée-sur-Seine", "PROVINS",
+/// "Boulazac Isle Manoire" (words in capitals that go on the name, not "Mme" or "Le" that
+/// start the next sentence).
+fn commune_at(text: &str) -> Option<&str> {
+    static FIRST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:(?:Le|La|Les|L'|LE|LA|LES) ?)?\p{Lu}[\p{L}'-]*").unwrap()
+    });
+    static NEXT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^ (\p{Lu}\p{Ll}[\p{L}'-]*)").unwrap());
+    const NOT_NAME: [&str; 16] = [
+        "Mme", "Madame", "Monsieur", "Mlle", "Le", "La", "Les", "Nous", "Il", "Elle", "Ce",
+        "Cette", "Sur", "Dont", "Alors", "Un",
+    ];
+    let first = FIRST.find(text)?;
+    let mut end = first.end();
+    for _ in 0..2 {
+        let Some(c) = NEXT.captures(&text[end..]) else {
+            break;
+        };
+        if NOT_NAME.contains(&&c[1]) {
+            break;
+        }
+        end += c.get(0).unwrap().end();
+    }
+    Some(text[..end].trim_end_matches(['-', '\'']))
+}
+
+/// A commune written in capitals, in its usual case: "SAINT-PIERRE-LÈS-NEMOURS" →
+/// "Saint-Pierre-lès-Nemours", "LE MÉE-SUR-SEINE" → "Le Mée-sur-Seine".
+fn commune_case(name: &str) -> String {
+    if name.chars().any(char::is_lowercase) {
+        return name.to_owned();
+    }
+    const PARTICLES: [&str; 13] = [
+        "lès", "les", "sur", "sous", "en", "de", "du", "des", "la", "le", "aux", "et", "d",
+    ];
+    let mut out = String::new();
+    let mut word = String::new();
+    let mut first = true;
+    let flush = |word: &mut String, out: &mut String, first: &mut bool| {
+        if word.is_empty() {
+            return;
+        }
+        let lower = word.to_lowercase();
+        if !*first && PARTICLES.contains(&lower.as_str()) {
+            out.push_str(&lower);
+        } else {
+            let mut chars = lower.chars();
+            if let Some(c) = chars.next() {
+                out.extend(c.to_uppercase());
+                out.push_str(chars.as_str());
+            }
+        }
+        *first = false;
+        word.clear();
+    };
+    for c in name.chars() {
+        if c == '-' || c == ' ' || c == '\'' {
+            flush(&mut word, &mut out, &mut first);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out, &mut first);
+    out
+}
 
 fn vote(items: &[String]) -> Option<String> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
@@ -281,15 +349,18 @@ fn when_where(view: &View) -> WhenWhere {
         }
         if let Some(c) = AT_COMMUNE.captures(&rest[end..]) {
             let name = c.name("c").unwrap();
-            let full = COMMUNE
-                .find(&rest[end + name.start()..])
-                .map_or(name.as_str(), |m| m.as_str());
-            communes.push(full.to_owned());
+            let full = commune_at(&rest[end + name.start()..]).unwrap_or(name.as_str());
+            communes.push(commune_case(full));
+        }
+    }
+    for m in FACTS_AT.find_iter(text) {
+        if let Some(c) = commune_at(&text[m.end()..]) {
+            communes.push(commune_case(c));
         }
     }
     for c in JUDGMENT_ANCHOR.captures_iter(text) {
         let m = c.get(0).unwrap();
-        communes.push(c["c"].to_owned());
+        communes.push(commune_case(&c["c"]));
         if let Some((_, date)) = dates::date_at(&text[m.end()..]) {
             dates_found.push(date.iso());
         }
@@ -545,5 +616,46 @@ fn licence(view: &View, pieces: &[crate::facts::Piece], found: &[offences::Found
         status = LicenceStatus::Valide;
         evidence.push(view.evidence(m.start(), m.end()));
     }
+    // An audition's question on the licence answered "Oui" (and nothing said against it).
+    static ASKED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&text::loose(
+            r"(?i)(?:titulaire d'un permis|titulaire du permis|avez-vous (?:le|un) permis|possédez-vous (?:le|un) permis)[^?]{0,60}\?\s*(?:R\s*[:/.]|R[ée]ponse\s*:|—\s*R[ée]ponse\s*:)?\s*(?P<a>[^.?]{0,80})",
+        ))
+        .unwrap()
+    });
+    if status == LicenceStatus::Inconnu {
+        for c in ASKED.captures_iter(&view.text) {
+            let a = c.name("a").unwrap();
+            let answer = a.as_str().to_lowercase();
+            if answer.starts_with("oui")
+                && status_word(&answer).is_none_or(|s| s == LicenceStatus::Valide)
+            {
+                status = LicenceStatus::Valide;
+                evidence.push(view.evidence(a.start(), a.end()));
+                break;
+            }
+        }
+    }
     Licence { status, evidence }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_commune(input: &str, expect: &str) {
+        let got = commune_at(input).map(commune_case).unwrap_or_default();
+        assert_eq!(got, expect, "{input}");
+    }
+
+    #[test]
+    fn communes() {
+        check_commune("Provins, les infractions", "Provins");
+        check_commune("PROVINS. Nous", "Provins");
+        check_commune("Boulazac Isle Manoire alors qu'il", "Boulazac Isle Manoire");
+        check_commune("Le Mée-sur-Seine (77)", "Le Mée-sur-Seine");
+        check_commune("SAINT-PIERRE-LÈS-NEMOURS (77)", "Saint-Pierre-lès-Nemours");
+        check_commune("Melun Mme Anne DUPONT", "Melun");
+        check_commune("L'Haÿ-les-Roses, le", "L'Haÿ-les-Roses");
+    }
 }

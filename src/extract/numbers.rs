@@ -1,8 +1,9 @@
 //! French numbers: written in figures ("0,62", "0.62") or in words ("zéro virgule
 //! soixante-deux", "mil neuf cent quatre-vingt-huit", "vingt et un").
 
-/// A regex fragment matching a run of French number words (hyphens or spaces between them).
-pub const WORDS: &str = r"(?:(?:zéro|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingts?|trente|quarante|cinquante|soixante|cents?|mille|mil)\b(?:(?:[ -]et)?[ -](?:zéro|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingts?|trente|quarante|cinquante|soixante|cents?|mille|mil)\b)*)";
+/// A regex fragment matching a run of French number words (hyphens or spaces between them, or
+/// nothing where a line-end hyphen was lost: "quatre-vingttreize").
+pub const WORDS: &str = r"(?:\b(?:zéro|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingts?|trente|quarante|cinquante|soixante|cents?|mille|mil)(?:(?:[ -]et)?[ -]?(?:zéro|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingts?|trente|quarante|cinquante|soixante|cents?|mille|mil))*\b)";
 
 fn unit(word: &str) -> Option<u32> {
     Some(match word {
@@ -31,6 +32,60 @@ fn unit(word: &str) -> Option<u32> {
     })
 }
 
+const NUMBER_WORDS: [&str; 32] = [
+    "zéro",
+    "zero",
+    "une",
+    "un",
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "six",
+    "sept",
+    "huit",
+    "neuf",
+    "dix",
+    "onze",
+    "douze",
+    "treize",
+    "quatorze",
+    "quinze",
+    "seize",
+    "vingts",
+    "vingt",
+    "trente",
+    "quarante",
+    "cinquante",
+    "soixante",
+    "cents",
+    "cent",
+    "mille",
+    "mil",
+    "et",
+    "premier",
+    "1er",
+];
+
+/// Number words glued together ("vingttreize" → "vingt", "treize"), longest word first; a
+/// chunk that is not made of number words is returned whole (and then refused).
+fn split_glued(chunk: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = chunk;
+    while !rest.is_empty() {
+        let Some(w) = NUMBER_WORDS
+            .iter()
+            .filter(|w| rest.starts_with(**w))
+            .max_by_key(|w| w.len())
+        else {
+            return vec![chunk];
+        };
+        out.push(&rest[..w.len()]);
+        rest = &rest[w.len()..];
+    }
+    out
+}
+
 /// The value of a cardinal written in words, or in figures.
 pub fn integer(text: &str) -> Option<u32> {
     let text = text.trim();
@@ -41,7 +96,11 @@ pub fn integer(text: &str) -> Option<u32> {
     let mut total = 0u32;
     let mut current = 0u32;
     let mut any = false;
-    for word in lower.split([' ', '-']).filter(|w| !w.is_empty()) {
+    for word in lower
+        .split([' ', '-'])
+        .filter(|w| !w.is_empty())
+        .flat_map(split_glued)
+    {
         match word {
             "et" => continue,
             "vingt" | "vingts" => {
@@ -113,6 +172,7 @@ mod tests {
         check("deux mille vingt-six", Some(2026.0));
         check("quatre-vingts", Some(80.0));
         check("soixante-douze", Some(72.0));
+        check("mil neuf cent quatre-vingttreize", Some(1993.0));
         check("bonjour", None);
     }
 }

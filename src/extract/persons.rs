@@ -37,6 +37,13 @@ static BIRTH: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
+/// A form's line: "Naissance : le 19/06/2005, GAP (05)".
+static BIRTH_FORM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i:\bnaissance)\s*:\s*(?i:le\s)?(?P<d>[^,;()]{{6,70}}?),\s(?P<p>{PLACE})"
+    ))
+    .unwrap()
+});
 /// A birth with the place first: "né à Lyon (69) le 3 mars 1988", "née à Casablanca (Maroc),
 /// le ...", "Lieu de naissance : LYON ... Date de naissance : ...".
 static BIRTH_PLACE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
@@ -67,6 +74,17 @@ pub fn births(text: &str) -> Vec<Birth> {
             });
         }
     }
+    for c in BIRTH_FORM.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        if let Some((_, date)) = dates::date_at(&c["d"]) {
+            out.push(Birth {
+                start: m.start(),
+                end: m.end(),
+                date: date.iso(),
+                place: c["p"].to_owned(),
+            });
+        }
+    }
     for c in BIRTH_PLACE_FIRST.captures_iter(text) {
         let m = c.get(0).unwrap();
         if let Some((end, date)) = dates::date_at(&text[m.end()..]) {
@@ -85,6 +103,64 @@ pub fn births(text: &str) -> Vec<Birth> {
 /// The place as usually written: "LYON" → "Lyon", "Saint-Étienne" kept.
 fn place_name(place: &str) -> String {
     title_case(place.trim())
+}
+
+/// Words in capitals that follow a name at a line or page end without being part of it (the
+/// next piece's title, a form's heading).
+const NOT_NAMES: [&str; 22] = [
+    "PROCES-VERBAL",
+    "PROCES",
+    "PV",
+    "RELEVE",
+    "EXTRAIT",
+    "CONSULTATION",
+    "CERTIFICAT",
+    "BULLETIN",
+    "CASIER",
+    "COMPTE",
+    "RAPPORT",
+    "RESULTAT",
+    "FICHE",
+    "AVIS",
+    "NOTIFICATION",
+    "JUGEMENT",
+    "TRIBUNAL",
+    "PAGE",
+    "MENTION",
+    "SUR",
+    "OBJET",
+    "AFFAIRE",
+];
+
+/// Vehicle makes, which the name patterns would otherwise read as given names ("la Honda CB").
+const MAKES: [&str; 16] = [
+    "Renault",
+    "Peugeot",
+    "Citroën",
+    "Honda",
+    "Yamaha",
+    "Kawasaki",
+    "Suzuki",
+    "Audi",
+    "Toyota",
+    "Volkswagen",
+    "Dacia",
+    "Ford",
+    "Opel",
+    "Fiat",
+    "Nissan",
+    "Tesla",
+];
+
+/// A surname as captured, without the words in capitals that follow it but are not part of it.
+fn clean_surname(raw: &str) -> String {
+    let words: Vec<&str> = raw.split_whitespace().collect();
+    let keep = words
+        .iter()
+        .position(|w| NOT_NAMES.contains(&super::text::fold_upper(w).as_str()))
+        .unwrap_or(words.len())
+        .max(1);
+    words[..keep].join(" ")
 }
 
 fn title_case(word: &str) -> String {
@@ -161,7 +237,7 @@ pub fn mis_en_cause(view: &View) -> Option<Person> {
     for c in NAMED.captures_iter(text) {
         let s = c.name("s").or(c.name("s2")).unwrap();
         let g = c.name("g").or(c.name("g2")).unwrap();
-        surnames.push(s.as_str().trim().to_owned());
+        surnames.push(clean_surname(s.as_str()));
         if evidence.is_empty() {
             evidence.push(view.evidence(s.start(), g.end()));
         }
@@ -171,8 +247,23 @@ pub fn mis_en_cause(view: &View) -> Option<Person> {
     // Every "SURNAME Given Given" form and "Nom : SURNAME Prénom(s) : Given" block: keep the
     // longest list of names.
     for c in FORWARD.captures_iter(text) {
-        if c["s"].trim() == surname {
+        if clean_surname(&c["s"]) == surname {
             given.push(c["g"].to_owned());
+        }
+    }
+    // An identity written in capitals: "JE ME NOMME DELACROIX JOSIANE, CHRISTINE, NÉE LE ...".
+    static CAPITALS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i:je me nomme|déclare se nommer|nom et prénoms?\s*:)\s+(?P<s>\p{Lu}[\p{Lu}' -]+?),?\s(?P<g>\p{Lu}[\p{Lu}'-]+(?:,?\s\p{Lu}[\p{Lu}'-]+){0,4})\b")
+            .unwrap()
+    });
+    for c in CAPITALS.captures_iter(text) {
+        if clean_surname(&c["s"]) == surname {
+            let words: Vec<String> = c["g"]
+                .replace(',', " ")
+                .split_whitespace()
+                .map(title_case)
+                .collect();
+            given.push(words.join(" "));
         }
     }
     let given: Vec<String> = given
@@ -374,7 +465,7 @@ pub fn others(view: &View, pieces: &[Piece], mis_en_cause: Option<&str>) -> Vec<
         let Some(c) = HEARD.captures(&text[a..b]) else {
             continue;
         };
-        let surname = c["s"].trim().to_owned();
+        let surname = clean_surname(&c["s"]);
         if known(&out, &surname) {
             continue;
         }
@@ -406,7 +497,8 @@ pub fn others(view: &View, pieces: &[Piece], mis_en_cause: Option<&str>) -> Vec<
     let mut pending: Vec<(Role, Option<&'static str>, regex::Captures)> = Vec::new();
     for c in MENTION.captures_iter(text) {
         let m = c.get(0).unwrap();
-        let surname = c["s"].trim();
+        let surname = clean_surname(&c["s"]);
+        let surname = surname.as_str();
         if mis_en_cause == Some(surname) {
             continue;
         }
@@ -433,7 +525,7 @@ pub fn others(view: &View, pieces: &[Piece], mis_en_cause: Option<&str>) -> Vec<
         pending.push((role, q, c));
     }
     for (role, quality, c) in pending {
-        let surname = c["s"].trim().to_owned();
+        let surname = clean_surname(&c["s"]);
         if known(&out, &surname) {
             continue;
         }
@@ -450,10 +542,37 @@ pub fn others(view: &View, pieces: &[Piece], mis_en_cause: Option<&str>) -> Vec<
             quality,
         ));
     }
+    // A victim or witness first named without a birth may have it written at another
+    // mention (their audition, the certificate): the first birth right after their surname.
+    let surnames: Vec<String> = out.iter().map(|p| p.surname.clone()).collect();
+    for p in out.iter_mut() {
+        if p.birth_date.is_some() || !matches!(p.role, Role::Victime | Role::Temoin) {
+            continue;
+        }
+        for (at, _) in text.match_indices(p.surname.as_str()) {
+            let from = at + p.surname.len();
+            let Some((b, evidence)) = birth_after(view, from, 160) else {
+                continue;
+            };
+            let between = &text[from..from + b.start];
+            let other = surnames
+                .iter()
+                .chain(mis_en_cause.map(str::to_owned).iter())
+                .any(|s| *s != p.surname && between.contains(s.as_str()));
+            if other || between.contains(". ") {
+                continue;
+            }
+            p.birth_date = Some(b.date);
+            p.birth_place = Some(place_name(&b.place));
+            p.evidence.push(evidence);
+            break;
+        }
+    }
     // 3. Officers who act or assist.
     for c in OFFICER.captures_iter(text) {
-        let surname = c["s"].trim().to_owned();
-        if known(&out, &surname) {
+        let surname = clean_surname(&c["s"]);
+        let letters = surname.chars().filter(|c| c.is_alphabetic()).count();
+        if known(&out, &surname) || MAKES.contains(&&c["g"]) || letters < 2 {
             continue;
         }
         let m = c.get(0).unwrap();

@@ -11,19 +11,78 @@ use super::offences;
 use super::text::View;
 use crate::facts::{Antecedent, Piece, PieceKind};
 
+/// Where the entries of a B1 start: "Condamnation n° 1", "Date de la décision :", or a
+/// printout's numbering "1) 12/03/2021 — JUGEMENT ...".
+static ENTRY_MARKERS: LazyLock<[Regex; 3]> = LazyLock::new(|| {
+    [
+        r"(?i)condamnation n[°o]\s*\d+",
+        r"(?i)date de la d[ée]cision\s*:",
+        r"(?:^|\s)\d{1,2}\)\s",
+    ]
+    .map(|r| Regex::new(r).unwrap())
+});
 static DECISION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)Date de la décision\s*:\s*").unwrap());
+    LazyLock::new(|| Regex::new(r"(?i)date de la d[ée]cision\s*:\s*").unwrap());
+/// The offence of an entry, up to its NATINF, its date of facts or its penalty.
 static OFFENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)Infraction\(s\)\s*:\s*(?P<l>.+?)(?: \(Natinf \d+\))?\s*(?:—|-) faits commis")
-        .unwrap()
+    Regex::new(&super::text::accents(
+        r"(?i)(?:infractions?(?:\(s\))?|nature de l'infraction|qualification)\s*:\s*(?P<l>.+?)\s*(?:\(natinf[^)]*\)|(?:—|-|,)\s*faits|\bfaits (?:commis|du)\b|peines?(?:\(s\))?\s*:|;|$)",
+    ))
+    .unwrap()
 });
 static CITED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:a déjà été|avoir été(?: définitivement)?) condamnée? (?:le )?").unwrap()
 });
 static CITED_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^.{0,120}? pour (?P<l>[^,.;]+)").unwrap());
-static STATED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)en état de récidive légale").unwrap());
+static STATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&super::text::accents(
+        r"(?i)en état de récidive(?: légale)?|en récidive légale|récidive légale (?:est )?(?:constituée|caractérisée|établie)|se trouve en récidive",
+    ))
+    .unwrap()
+});
+
+/// "CONDUITE D'UN VÉHICULE ..." as a sentence: "Conduite d'un véhicule ...".
+fn sentence_case(label: &str) -> String {
+    if label.chars().any(char::is_lowercase) {
+        return label.to_owned();
+    }
+    let lower = label.to_lowercase();
+    let mut chars = lower.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The entries of a B1's text, as byte ranges.
+fn entries(span: &str) -> Vec<(usize, usize)> {
+    for marker in ENTRY_MARKERS.iter() {
+        let starts: Vec<usize> = marker.find_iter(span).map(|m| m.start()).collect();
+        if starts.is_empty() {
+            continue;
+        }
+        return starts
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| (s, starts.get(i + 1).copied().unwrap_or(span.len())))
+            .collect();
+    }
+    Vec::new()
+}
+
+/// The decision date of an entry: after "Date de la décision :", else its first date that is
+/// not the date of the facts or a birth.
+fn decision_date(entry: &str) -> Option<String> {
+    if let Some(m) = DECISION.find(entry) {
+        return dates::date_at(&entry[m.end()..]).map(|d| d.1.iso());
+    }
+    dates::dates(entry).into_iter().find_map(|(start, _, d)| {
+        let before = super::text::fold_upper(super::text::before(entry, start, 25));
+        (!before.contains("FAITS") && !before.contains("COMMIS") && !before.contains("NE LE"))
+            .then(|| d.iso())
+    })
+}
 
 /// The family of an offence as a B1 writes it.
 fn family(label: &str) -> String {
@@ -51,21 +110,33 @@ pub fn antecedents(view: &View, pieces: &[Piece]) -> Vec<Antecedent> {
     for piece in pieces.iter().filter(|p| p.kind == PieceKind::CasierB1) {
         let (a, b) = page_span(view, piece);
         let span = &view.text[a..b];
-        let decisions: Vec<usize> = DECISION.find_iter(span).map(|m| m.end()).collect();
-        for (i, &start) in decisions.iter().enumerate() {
-            let end = decisions.get(i + 1).copied().unwrap_or(span.len());
+        for (start, end) in entries(span) {
             let entry = &span[start..end];
-            let date = dates::date_at(entry).map(|d| d.1.iso());
-            let Some(c) = OFFENCE.captures(entry) else {
-                continue;
+            let date = decision_date(entry);
+            let (label, l_start, l_end) = match OFFENCE.captures(entry) {
+                Some(c) => {
+                    let l = c.name("l").unwrap();
+                    (l.as_str().trim().to_owned(), l.start(), l.end())
+                }
+                // A printout without labels: the offence is what follows its last date
+                // ("FAITS DU 02/01/2021 : CONDUITE ...").
+                None => {
+                    let after = dates::dates(entry).last().map_or(0, |d| d.1);
+                    let rest = &entry[after..];
+                    let trimmed = rest.trim_start_matches([' ', ':', '—', '-', ',']);
+                    let l_start = after + (rest.len() - trimmed.len());
+                    let label = trimmed.trim_end();
+                    if label.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+                        continue;
+                    }
+                    (label.to_owned(), l_start, l_start + label.len())
+                }
             };
-            let l = c.name("l").unwrap();
-            let label = l.as_str().trim().to_owned();
             out.push(Antecedent {
                 date,
                 family: Some(family(&label)),
-                label,
-                evidence: vec![view.evidence(a + start + l.start(), a + start + l.end())],
+                label: sentence_case(&label),
+                evidence: vec![view.evidence(a + start + l_start, a + start + l_end)],
             });
         }
     }
@@ -115,25 +186,27 @@ pub fn recidive(
     present: &[&'static str],
 ) -> (Option<bool>, Vec<&'static str>) {
     let mut terms = Vec::new();
-    let to_days = |iso: &str| -> Option<i64> {
-        let mut it = iso.split('-').map(|x| x.parse::<i64>().ok());
+    let parse = |iso: &str| -> Option<dates::Date> {
+        let mut it = iso.split('-').map(|x| x.parse::<u32>().ok());
         let (y, m, d) = (it.next()??, it.next()??, it.next()??);
-        Some(
-            dates::Date {
-                year: y as i32,
-                month: m as u32,
-                day: d as u32,
-            }
-            .days(),
-        )
+        Some(dates::Date {
+            year: y as i32,
+            month: m,
+            day: d,
+        })
     };
-    if let Some(facts_day) = facts_date.and_then(to_days) {
+    if let Some(facts_day) = facts_date.and_then(parse) {
         for a in antecedents {
             let (Some(date), Some(family)) = (&a.date, &a.family) else {
                 continue;
             };
-            let Some(day) = to_days(date) else { continue };
-            if day > facts_day || facts_day - day > 5 * 365 {
+            let Some(day) = parse(date) else { continue };
+            // Less than five years between the decision and the facts (calendar years).
+            let five_years_on = dates::Date {
+                year: day.year + 5,
+                ..day
+            };
+            if day > facts_day || five_years_on <= facts_day {
                 continue;
             }
             for &p in present {
@@ -154,4 +227,126 @@ pub fn recidive(
         || view.text.contains("bulletin n° 1")
         || view.text.contains("casier judiciaire");
     (b1.then_some(false), terms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::Document;
+
+    /// The antecedents read from a B1 page: (decision date, family).
+    fn check(b1: &str, expect: &[(&str, &str)]) {
+        let doc = Document::from_texts([b1.to_owned()]);
+        let view = View::new(&doc);
+        let pieces = vec![Piece {
+            index: 1,
+            cote: None,
+            kind: PieceKind::CasierB1,
+            title: "BULLETIN N° 1".into(),
+            number: None,
+            date: None,
+            first_page: 1,
+            last_page: 1,
+        }];
+        let got: Vec<(String, String)> = antecedents(&view, &pieces)
+            .into_iter()
+            .map(|a| (a.date.unwrap_or_default(), a.family.unwrap_or_default()))
+            .collect();
+        let expect: Vec<(String, String)> = expect
+            .iter()
+            .map(|(d, f)| (d.to_string(), f.to_string()))
+            .collect();
+        assert_eq!(got, expect, "{b1}");
+    }
+
+    #[test]
+    fn b1_entries_in_every_layout() {
+        check(
+            "BULLETIN N° 1\nCondamnation n° 1\nDate de la décision : 09.05.2019\nInfraction(s) : Conduite d'un véhicule en ayant fait usage de substances classées comme stupéfiants — faits commis le 13/12/2018\nPeine(s) : 500 euros",
+            &[("2019-05-09", "stupefiants")],
+        );
+        check(
+            "CONDAMNATION N° 1\nDATE DE LA DÉCISION : 12 OCTOBRE 2019\nINFRACTION(S) : CONDUITE D'UN VÉHICULE SOUS L'EMPIRE D'UN ÉTAT ALCOOLIQUE\n(NATINF 1247) — FAITS COMMIS LE 09/07/2019",
+            &[("2019-10-12", "alcool_delit")],
+        );
+        // A printout in capitals without accents, the date of the facts beside the decision's.
+        check(
+            "RELEVE DES CONDAMNATIONS\n1) 12/03/2021 — JUGEMENT CONTRADICTOIRE — TRIBUNAL CORRECTIONNEL DE MEAUX\nFAITS DU 02/01/2021 : CONDUITE D'UN VEHICULE SOUS L'EMPIRE D'UN ETAT ALCOOLIQUE\n2) 05/06/2017 — JUGEMENT — TRIBUNAL CORRECTIONNEL DE MELUN\nFAITS DU 01/02/2017 : VOL SIMPLE",
+            &[("2021-03-12", "alcool_delit"), ("2017-06-05", "other")],
+        );
+        check("BULLETIN N° 1\nNÉANT.", &[]);
+    }
+
+    fn antecedent(date: &str, family: &str) -> Antecedent {
+        Antecedent {
+            date: Some(date.into()),
+            label: String::new(),
+            family: Some(family.into()),
+            evidence: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn recidive_within_five_calendar_years() {
+        let doc = Document::from_texts(["texte".to_owned()]);
+        let view = View::new(&doc);
+        let check =
+            |decision: &str, family: &str, facts: &str, present: &'static str, expect: bool| {
+                let (r, terms) = recidive(
+                    &view,
+                    &[],
+                    &[antecedent(decision, family)],
+                    Some(facts),
+                    &[present],
+                );
+                assert_eq!(
+                    (r, !terms.is_empty()),
+                    (Some(expect), expect),
+                    "{decision} {family} → {facts} {present}"
+                );
+            };
+        check(
+            "2021-11-20",
+            "alcool_delit",
+            "2026-11-19",
+            "alcool_delit",
+            true,
+        );
+        check(
+            "2021-11-20",
+            "alcool_delit",
+            "2026-11-20",
+            "alcool_delit",
+            false,
+        );
+        check(
+            "2021-11-20",
+            "stupefiants",
+            "2026-01-01",
+            "alcool_delit",
+            true,
+        );
+        check(
+            "2021-11-20",
+            "refus_verification_alcool",
+            "2026-01-01",
+            "stupefiants",
+            true,
+        );
+        check("2024-01-01", "other", "2026-01-01", "alcool_delit", false);
+        check(
+            "2024-01-01",
+            "alcool_contravention",
+            "2026-01-01",
+            "alcool_delit",
+            false,
+        );
+        check(
+            "2024-01-01",
+            "defaut_assurance",
+            "2026-01-01",
+            "defaut_assurance",
+            true,
+        );
+    }
 }

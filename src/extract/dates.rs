@@ -19,15 +19,6 @@ impl Date {
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
-    /// Days since an arbitrary epoch (good enough to compare intervals).
-    pub fn days(&self) -> i64 {
-        let (y, m) = if self.month <= 2 {
-            (self.year as i64 - 1, self.month as i64 + 12)
-        } else {
-            (self.year as i64, self.month as i64)
-        };
-        365 * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 + self.day as i64
-    }
 }
 
 const MONTHS: &str = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|janv\\.|févr\\.|fevr\\.|avr\\.|juil\\.|sept\\.|oct\\.|nov\\.|déc\\.|dec\\.";

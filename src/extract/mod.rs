@@ -247,9 +247,8 @@ static JUDGMENT_ANCHOR: LazyLock<Regex> =
 static AT_COMMUNE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[^.]{0,80}? (?:à|sur le territoire de la commune de|en la commune de|commune de) (?P<c>(?:(?:Le|La|Les|LE|LA|LES) )?\p{Lu}[\p{L}'-]*)").unwrap()
 });
-static FACTS_AT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i:sur le territoire de la commune d[e'] ?)").unwrap()
-});
+static FACTS_AT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i:sur le territoire de la commune d[e'] ?)").unwrap());
 
 /// The commune's name at the start of `text`: "Provins", "Le Mée-sur-Seine", "PROVINS",
 /// "Boulazac Isle Manoire" (words in capitals that go on the name, not "Mme" or "Le" that
@@ -501,32 +500,77 @@ fn speed(view: &View) -> Option<Speed> {
     })
 }
 
+/// A date and a time in either order: "le 20/11/2026 à 23h40", "20/11/2026, 23 h 40", "à 23h40
+/// le 20/11/2026". The date-time as `YYYY-MM-DDTHH:MM`.
+fn date_time_at(rest: &str) -> Option<String> {
+    if let Some((end, date)) = dates::date_at(rest) {
+        let after = rest[end..].trim_start_matches([',', ' ']);
+        let after = after
+            .strip_prefix("à ")
+            .or_else(|| after.strip_prefix("vers "))
+            .unwrap_or(after);
+        let (_, t) = dates::time_at(after, 0)?;
+        return Some(format!("{}T{t}", date.iso()));
+    }
+    let lead = rest.trim_start_matches([',', ' ', ':']);
+    let lead = lead.strip_prefix("à ").unwrap_or(lead);
+    let (end, t) = dates::time_at(lead, 0)?;
+    let after = lead[end..].trim_start_matches([',', ' ']);
+    let (_, date) = dates::date_at(after)?;
+    Some(format!("{}T{t}", date.iso()))
+}
+
+/// The first date and time that start a word within `within` bytes after `from`, in the same
+/// sentence.
+fn date_time_near(text: &str, from: usize, within: usize) -> Option<String> {
+    let window = text::after(text, from, within);
+    let sentence = window.find(". ").map_or(window, |e| &window[..e]);
+    sentence
+        .char_indices()
+        .filter(|&(i, _)| i == 0 || sentence.as_bytes()[i - 1] == b' ')
+        .find_map(|(i, _)| date_time_at(&text[from + i..]))
+}
+
 fn custody(view: &View, pieces: &[crate::facts::Piece]) -> Option<Custody> {
     static START: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)placée? en garde à vue (?:depuis|à compter du|à compter de|le) (?:le )?")
-            .unwrap()
+        Regex::new(&text::accents(
+            r"(?i)(?:placée? en garde à vue|garde à vue (?:a )?(?:débuté|commencé|court|prend effet)|début de (?:la )?(?:mesure de )?garde à vue|placement en garde à vue (?:a pris effet|prend effet|effectif))\s*:?\s*(?:depuis|à compter du|à compter de|le|au|:)?\s*",
+        ))
+        .unwrap()
     });
-    static END: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)Mettons fin,? (?:le )?").unwrap());
-    let gav = pieces
-        .iter()
-        .any(|p| matches!(p.kind, PieceKind::PvNotificationGav | PieceKind::PvFinGav));
-    if !gav {
+    static END: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&text::accents(
+            r"(?i)(?:mettons fin,?|il est mis fin,?|levons la (?:mesure de )?garde à vue,?|(?:fin|levée|terme) de (?:la )?(?:mesure de )?garde à vue\s*:|garde à vue (?:a )?pris fin|garde à vue (?:est|a été) levée|garde à vue prend fin)",
+        ))
+        .unwrap()
+    });
+    let span_of = |kind: PieceKind| -> Vec<(usize, usize)> {
+        pieces
+            .iter()
+            .filter(|p| p.kind == kind)
+            .map(|p| alcohol::page_span(view, p))
+            .collect()
+    };
+    let notification = span_of(PieceKind::PvNotificationGav);
+    let end_piece = span_of(PieceKind::PvFinGav);
+    if notification.is_empty() && end_piece.is_empty() {
         return None;
     }
-    let at = |re: &Regex| {
-        re.find_iter(&view.text).find_map(|m| {
-            let rest = &view.text[m.end()..];
-            let (end, date) = dates::date_at(rest)?;
-            let rest = rest[end..].trim_start_matches([',', ' ']);
-            let rest = rest.strip_prefix("à ")?;
-            let (_, t) = dates::time_at(rest, 0)?;
-            Some(format!("{}T{t}", date.iso()))
-        })
+    // Read first in the piece that states it, then anywhere.
+    let at = |re: &Regex, preferred: &[(usize, usize)]| {
+        let found = |m: regex::Match| date_time_near(&view.text, m.end(), 60);
+        preferred
+            .iter()
+            .flat_map(|&(a, b)| {
+                re.find_iter(&view.text[..b])
+                    .filter(move |m| m.start() >= a)
+            })
+            .find_map(found)
+            .or_else(|| re.find_iter(&view.text).find_map(found))
     };
     Some(Custody {
-        start: at(&START),
-        end: at(&END),
+        start: at(&START, &notification),
+        end: at(&END, &end_piece),
     })
 }
 

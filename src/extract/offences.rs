@@ -16,14 +16,20 @@ static CHARGES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)soupçonnée? d'avoir commis,?[^.;]{0,150}?l(?:es |')infractions? (?:de |d')?",
     ]
     .iter()
-    .map(|r| Regex::new(&super::text::loose(r)).unwrap())
+    .map(|r| Regex::new(&tolerant(r)).unwrap())
     .collect()
 });
+
+/// A pattern tolerant to stray spaces inside words and to lost accents.
+fn tolerant(pattern: &str) -> String {
+    super::text::accents(&super::text::loose(pattern))
+}
 /// A full stop ending a sentence (not the one of "0.62").
 static SENTENCE_END: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\.(?:\s+\p{Lu}|\s*$)").unwrap());
 /// A decision's prévention, up to its motifs.
-static PREVENTION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"PRÉVENTION\s*:").unwrap());
+static PREVENTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&super::text::accents(r"PRÉVENTION\s*:")).unwrap());
 static MOTIFS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"MOTIFS").unwrap());
 
 /// Byte ranges of the view's charge sentences.
@@ -66,8 +72,11 @@ static FAMILIES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
             r"refus\w*[^.;]{0,60}?(?:vérifications?|dépistage|prélèvement)[^.;]{0,60}?stupéfiants",
         ),
         ("ivresse_manifeste", r"ivresse manifeste"),
-        ("alcool", r"état alcoolique|taux d'alcool|alcoolémie|concentration d'alcool"),
-        ("stupefiants", r"stupéfiants"),
+        (
+            "alcool",
+            r"état alcoolique|taux d'alcool|alcoolémie|concentration d'alcool|\bC\.?E\.?A\b|\bC\.?E\.?E\.?A\b|état d'ébriété",
+        ),
+        ("stupefiants", r"stupéfiants?\b|\bstups?\b|produits stupéfiants"),
         (
             "conduite_malgre_suspension",
             r"malgré[^.;]{0,80}?(?:suspension|annulation|invalidation|rétention)|permis (?:suspendu|annulé|invalidé)",
@@ -88,11 +97,12 @@ static FAMILIES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         ("outrage_rebellion", r"outrag|rébellion|résistance violente"),
     ]
     .into_iter()
-    .map(|(f, r)| (f, Regex::new(&super::text::loose(&format!("(?i){r}"))).unwrap()))
+    .map(|(f, r)| (f, Regex::new(&tolerant(&format!("(?i){r}"))).unwrap()))
     .collect()
 });
 
-static RECIDIVE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)état de récidive").unwrap());
+static RECIDIVE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&super::text::accents(r"(?i)(?:état de |en )récidive")).unwrap());
 
 /// The families named in `text` (offsets relative to it); "alcool" is decided later from the rate.
 pub fn families(text: &str) -> Vec<Found> {

@@ -268,6 +268,50 @@ pub fn loose(source: &str) -> String {
     out
 }
 
+/// A regex source made tolerant to accents lost or changed (text in capitals without accents,
+/// OCR): every accented letter outside a class becomes the class of its letter with or without
+/// an accent ("état" → "[eéèêë]tat"). Use with `(?i)` for capitals.
+pub fn accents(source: &str) -> String {
+    fn class(c: char) -> Option<&'static str> {
+        Some(match c {
+            'é' | 'è' | 'ê' | 'ë' => "[eéèêë]",
+            'É' | 'È' | 'Ê' | 'Ë' => "[EÉÈÊË]",
+            'à' | 'â' | 'ä' => "[aàâä]",
+            'À' | 'Â' | 'Ä' => "[AÀÂÄ]",
+            'î' | 'ï' => "[iîï]",
+            'Î' | 'Ï' => "[IÎÏ]",
+            'ô' | 'ö' => "[oôö]",
+            'Ô' | 'Ö' => "[OÔÖ]",
+            'ù' | 'û' | 'ü' => "[uùûü]",
+            'Ù' | 'Û' | 'Ü' => "[UÙÛÜ]",
+            'ç' => "[cç]",
+            'Ç' => "[CÇ]",
+            _ => return None,
+        })
+    }
+    let mut out = String::with_capacity(source.len() * 2);
+    let mut in_class = false;
+    let mut escaped = false;
+    for c in source.chars() {
+        if escaped {
+            out.push(c);
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '[' => in_class = true,
+            ']' => in_class = false,
+            _ => {}
+        }
+        match class(c) {
+            Some(cls) if !in_class => out.push_str(cls),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// `text` in capitals without accents ("Levée" → "LEVEE", "Œil" → "OEIL"): for matching
 /// words whatever their case and accents (titles, OCR text that lost its accents).
 pub fn fold_upper(text: &str) -> String {
@@ -327,6 +371,17 @@ mod tests {
             view.text,
             "à Vaux-le-Pénil, au Mée-sur-Seine, quatre-vingt-trois, thoracique "
         );
+    }
+
+    #[test]
+    fn accents_tolerated() {
+        let re = regex::Regex::new(&accents("(?i)état alcoolique")).unwrap();
+        assert!(re.is_match("ETAT ALCOOLIQUE"));
+        assert!(re.is_match("état alcoolique"));
+        assert!(re.is_match("etat alcoolique"));
+        assert_eq!(accents(r"[é]\é"), r"[é]\é");
+        let re = regex::Regex::new(&accents(&loose("(?i)vérifications"))).unwrap();
+        assert!(re.is_match("VERI FICATIONS"));
     }
 
     #[test]

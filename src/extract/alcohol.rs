@@ -15,7 +15,7 @@ use crate::facts::{Alcohol, AlcoholMethod, AlcoholUnit, Piece, PieceKind};
 /// d'alcool par litre de sang".
 static RATE: LazyLock<Regex> = LazyLock::new(|| {
     let mg = loose(r"(?P<mg>mg|milligrammes?)(?:\s?/\s?l\b| d'alcool par litre| par litre)");
-    let g = loose(r"(?P<g>g|grammes?)(?:\s?/\s?l\b| d'alcool par litre| par litre)");
+    let g = loose(r"(?P<g>g|gr|grammes?)(?:\s?/\s?l\b| d'alcool par litre| par litre)");
     Regex::new(&format!(
         r"(?i)(?P<v>\d+[,.]\d+|{WORDS} virgule {WORDS}|{WORDS})\s?(?:{mg}|{g})|(?P<gi>{WORDS}) grammes? (?P<gd>{WORDS}) d'alcool par litre"
     ))
@@ -53,7 +53,21 @@ pub fn rates(text: &str) -> Vec<Rate> {
                 unit,
             })
         })
-        .collect()
+        .collect::<Vec<Rate>>()
+        .into_iter()
+        .fold(Vec::new(), |mut kept: Vec<Rate>, r| {
+            // "0,62 mg/l (zéro virgule soixante-deux milligramme par litre)": one measure
+            // written twice.
+            let repeated = kept.last().is_some_and(|last| {
+                last.unit == r.unit
+                    && (last.value - r.value).abs() < 1e-9
+                    && text[last.end..r.start].trim() == "("
+            });
+            if !repeated {
+                kept.push(r);
+            }
+            kept
+        })
 }
 
 fn round3(v: f64) -> f64 {
@@ -201,6 +215,16 @@ mod tests {
             &[(0.62, MgPerLitreAir)],
         );
         check("1,24 g/l de sang", &[(1.24, GPerLitreBlood)]);
+        check("1,24 gr/l de sang", &[(1.24, GPerLitreBlood)]);
+        check("0,62 mg / l", &[(0.62, MgPerLitreAir)]);
+        check(
+            "0,62 milligrammes par litre d'air expiré",
+            &[(0.62, MgPerLitreAir)],
+        );
+        check(
+            "0,62 mg/l (zéro virgule soixante-deux milligramme par litre d'air expiré) puis 0,60 mg/l",
+            &[(0.62, MgPerLitreAir), (0.60, MgPerLitreAir)],
+        );
         check(
             "un gramme vingt-quatre d'alcool par litre de sang",
             &[(1.24, GPerLitreBlood)],

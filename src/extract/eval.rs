@@ -259,6 +259,13 @@ fn compare(report: &mut Report, file: &str, got: &Facts, want: &Value) {
     );
     let plate = |v: &Value| v["vehicle"]["plate"].clone();
     field(report, "immatriculation", &plate(&got), &plate(want));
+    let model = |v: &Value| v["vehicle"]["description"].clone();
+    field(
+        report,
+        "véhicule : marque et modèle",
+        &model(&got),
+        &model(want),
+    );
     field(
         report,
         "statut du permis",

@@ -415,19 +415,101 @@ fn when_where(view: &View) -> WhenWhere {
     }
 }
 
-static PLATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b([A-Z]{2})[- ](\d{3})[- ]([A-Z]{2})\b").unwrap());
+/// A plate in the SIV form, with or without its separators: "AB-123-CD", "AB 123 CD",
+/// "AB123CD".
+static PLATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([A-HJ-NP-TV-Z]{2})[- ]?(\d{3})[- ]?([A-HJ-NP-TV-Z]{2})\b").unwrap()
+});
+
+/// Vehicle makes, as usually written.
+const MAKES: &[&str] = &[
+    "Alfa Romeo",
+    "Aprilia",
+    "Audi",
+    "BMW",
+    "Citroën",
+    "Cupra",
+    "Dacia",
+    "DS",
+    "Ducati",
+    "Fiat",
+    "Ford",
+    "Harley-Davidson",
+    "Honda",
+    "Hyundai",
+    "Iveco",
+    "Jeep",
+    "Kawasaki",
+    "Kia",
+    "KTM",
+    "Land Rover",
+    "Lexus",
+    "Mazda",
+    "Mercedes-Benz",
+    "Mercedes",
+    "MG",
+    "Mini",
+    "Mitsubishi",
+    "Nissan",
+    "Opel",
+    "Peugeot",
+    "Piaggio",
+    "Porsche",
+    "Renault",
+    "Seat",
+    "Skoda",
+    "Smart",
+    "Suzuki",
+    "Tesla",
+    "Toyota",
+    "Triumph",
+    "Volkswagen",
+    "Volvo",
+    "Yamaha",
+    "Vespa",
+    "Škoda",
+];
+
+/// Make and model after a make's name: "Renault Clio", "Citroën C4 Picasso", "Yamaha MT-07",
+/// "Mercedes-Benz Classe A" (model words start with a capital or a figure).
+static MAKE_MODEL: LazyLock<Regex> = LazyLock::new(|| {
+    let makes = MAKES
+        .iter()
+        .map(|m| regex::escape(m))
+        .collect::<Vec<_>>()
+        .join("|");
+    Regex::new(&format!(
+        r"\b(?P<make>{makes})\s(?P<model>(?:[\p{{Lu}}\d]|\p{{Ll}}\d)[\p{{L}}\d'-]*(?:\s(?:[\p{{Lu}}\d][\p{{L}}\d'-]*))?)"
+    ))
+    .unwrap()
+});
 
 fn vehicle(view: &View) -> Option<Vehicle> {
     let plates: Vec<String> = PLATE
         .captures_iter(&view.text)
         .map(|c| format!("{}-{}-{}", &c[1], &c[2], &c[3]))
         .collect();
-    let plate = vote(&plates)?;
-    Some(Vehicle {
-        plate: Some(plate),
-        description: None,
-    })
+    let mut models = Vec::new();
+    for c in MAKE_MODEL.captures_iter(&view.text) {
+        // The model ends before a plate or a word that is not part of it.
+        let mut words: Vec<&str> = c["model"].split(' ').collect();
+        while words.len() > 1 {
+            let last = words[words.len() - 1];
+            if PLATE.is_match(last)
+                || last.chars().all(|ch| ch.is_uppercase())
+                    && last.len() > 3
+                    && !last.chars().any(|ch| ch.is_ascii_digit())
+            {
+                words.pop();
+            } else {
+                break;
+            }
+        }
+        models.push(format!("{} {}", &c["make"], words.join(" ")));
+    }
+    let plate = vote(&plates);
+    let description = vote(&models);
+    (plate.is_some() || description.is_some()).then_some(Vehicle { plate, description })
 }
 
 static ITT: LazyLock<Regex> = LazyLock::new(|| {

@@ -15,7 +15,15 @@ const GIVEN: &str = r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)*";
 
 static NAMED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:Affaire|PRÉVENUE?|Titulaire|Concerne|Nom et prénoms?)\s*:\s*(?P<s>{SURNAME})\b,? (?P<g>{GIVEN}(?:,? {GIVEN})*)|déclare se nommer (?P<s2>{SURNAME})\b,? (?P<g2>{GIVEN}(?:,? {GIVEN})*)"
+        r"(?:Affaire|PRÉVENUE?|Prévenue?|Titulaire|Concerne|Nom et prénoms?|NOM ET PRÉNOMS?)\s*:\s*(?P<s>{SURNAME})\b,? (?P<g>{GIVEN}(?:,? {GIVEN})*)|(?i:déclare se nommer)\s+(?P<s2>{SURNAME})\b,? (?P<g2>{GIVEN}(?:,? {GIVEN})*)|(?:PRÉVENUE?|Prévenue?)\s*:\s*(?:M\.|Mme|Monsieur|Madame)\s+(?P<g4>{GIVEN}(?: {GIVEN})*) (?P<s4>{SURNAME})\b"
+    ))
+    .unwrap()
+});
+
+/// An identity block: "NOM : PERRIN — PRÉNOMS : Jordan", "Je me nomme PERRIN Jordan".
+static IDENTITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:(?:NOM|Nom)\s*:\s*(?P<s>{SURNAME})\s*(?:—|-|,|;)?\s*(?:PRÉNOMS?|Prénoms?)(?:\(S\)|\(s\))?\s*:|(?i:je me nomme))\s*(?P<g>{GIVEN}(?:,? {GIVEN})*)"
     ))
     .unwrap()
 });
@@ -235,18 +243,21 @@ pub fn mis_en_cause(view: &View) -> Option<Person> {
     let mut evidence: Vec<Evidence> = Vec::new();
     let mut given: Vec<String> = Vec::new();
     for c in NAMED.captures_iter(text) {
-        let s = c.name("s").or(c.name("s2")).unwrap();
-        let g = c.name("g").or(c.name("g2")).unwrap();
+        let s = ["s", "s2", "s4"].iter().find_map(|n| c.name(n)).unwrap();
+        let g = ["g", "g2", "g4"].iter().find_map(|n| c.name(n)).unwrap();
         surnames.push(clean_surname(s.as_str()));
         if evidence.is_empty() {
-            evidence.push(view.evidence(s.start(), g.end()));
+            evidence.push(view.evidence(s.start().min(g.start()), s.end().max(g.end())));
         }
         given.push(g.as_str().replace(',', ""));
     }
     let surname = vote(&surnames)?;
     // Every "SURNAME Given Given" form and "Nom : SURNAME Prénom(s) : Given" block: keep the
     // longest list of names.
-    for c in FORWARD.captures_iter(text) {
+    for c in FORWARD
+        .captures_iter(text)
+        .chain(IDENTITY.captures_iter(text))
+    {
         if clean_surname(&c["s"]) == surname {
             given.push(c["g"].to_owned());
         }

@@ -49,7 +49,12 @@ pub fn facts(file: &str, sha256: &str, document: &Document) -> Facts {
     facts.facts = when_where(&view);
     facts.alcohol = alcohol::alcohol(&view, &facts.pieces);
     facts.vehicle = vehicle(&view);
-    facts.injuries = injuries(&view, &facts.pieces);
+    let victims: Vec<&crate::facts::Person> = facts
+        .persons
+        .iter()
+        .filter(|p| p.role == crate::facts::Role::Victime)
+        .collect();
+    facts.injuries = injuries(&view, &facts.pieces, &victims);
     facts.speed = speed(&view);
     facts.custody = custody(&view, &facts.pieces);
     let found = offences::charged(&view);
@@ -239,11 +244,15 @@ fn alcohol_family(view: &View, found: &offences::Found, facts: &Facts) -> &'stat
 }
 
 static FACTS_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:faits commis,?|d'avoir commis,?|I\. LES FAITS|LES FAITS :?) (?:le |Le )?")
+    Regex::new(r"(?i)(?:faits (?:commis|survenus|constatés),?|d'avoir commis,?|I\. LES FAITS|LES FAITS :?) (?:le |Le )?")
         .unwrap()
 });
-static JUDGMENT_ANCHOR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"d'avoir,? à (?P<c>[^,]{2,60}), le ").unwrap());
+/// A prévention: "d'avoir à X, le DATE, ..." or "d'avoir, le DATE, à X, en tout cas sur le
+/// territoire national ...".
+static JUDGMENT_ANCHOR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)d'avoir,?\s").unwrap());
+static PLACE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:[\s,]*(?:à|sur la commune de|sur le territoire de la commune de|en la commune de|dans la commune de)\s+)").unwrap()
+});
 static AT_COMMUNE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[^.]{0,80}? (?:à|sur le territoire de la commune de|en la commune de|commune de) (?P<c>(?:(?:Le|La|Les|LE|LA|LES) )?\p{Lu}[\p{L}'-]*)").unwrap()
 });
@@ -357,11 +366,25 @@ fn when_where(view: &View) -> WhenWhere {
             communes.push(commune_case(c));
         }
     }
-    for c in JUDGMENT_ANCHOR.captures_iter(text) {
-        let m = c.get(0).unwrap();
-        communes.push(commune_case(&c["c"]));
-        if let Some((_, date)) = dates::date_at(&text[m.end()..]) {
+    for m in JUDGMENT_ANCHOR.find_iter(text) {
+        let rest = &text[m.end()..];
+        if let Some(lead) = PLACE_LEAD.find(rest) {
+            // Place first, then the date.
+            let after = &rest[lead.end()..];
+            let Some(c) = commune_at(after) else { continue };
+            let tail = after[c.len()..].trim_start_matches([',', ' ']);
+            if let Some((_, date)) = dates::date_at(tail) {
+                communes.push(commune_case(c));
+                dates_found.push(date.iso());
+            }
+        } else if let Some((end, date)) = dates::date_at(rest) {
+            // Date first, then the place.
             dates_found.push(date.iso());
+            if let Some(lead) = PLACE_LEAD.find(&rest[end..])
+                && let Some(c) = commune_at(&rest[end + lead.end()..])
+            {
+                communes.push(commune_case(c));
+            }
         }
     }
     let date = vote(&dates_found);
@@ -512,33 +535,75 @@ fn vehicle(view: &View) -> Option<Vehicle> {
     (plate.is_some() || description.is_some()).then_some(Vehicle { plate, description })
 }
 
+/// An ITT in days, weeks or months: "ITT de 10 jours", "incapacité totale de travail fixée
+/// à dix (10) jours", "15 jours d'ITT", "ITT : 3 semaines", "une ITT de quatre mois".
 static ITT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?i)(?:{itt})[^.]{{0,80}}?\b(?P<n>\d+|{words}) (?:\(\d+\) )?jours?|\b(?P<n2>\d+|{words}) (?:\(\d+\) )?jours? d'(?:{itt})",
-        itt = text::loose(r"incapacité totale de travail|\bI\.?T\.?T\.?\b"),
+    Regex::new(&text::accents(&format!(
+        r"(?i)(?:{itt})[^.—;:]{{0,80}}?(?::\s*)?\b(?P<n>\d+|{words}) (?:\(\d+\) )?(?P<u>jours?|j\b|semaines?|mois)|\b(?P<n2>\d+|{words}) (?:\(\d+\) )?(?P<u2>jours?|semaines?|mois) d'(?:{itt})",
+        itt = text::loose(r"incapacité totale de travail|incapacité temporaire totale|incapacité de travail|\bI\.?T\.?T\.?\b"),
         words = numbers::WORDS
-    ))
+    )))
     .unwrap()
 });
 
-fn injuries(view: &View, pieces: &[crate::facts::Piece]) -> Injuries {
+/// ITT in days: a week is 7 days, a month 30.
+fn itt_days(n: u32, unit: &str) -> u32 {
+    if unit.starts_with("semaine") {
+        n * 7
+    } else if unit.starts_with("mois") {
+        n * 30
+    } else {
+        n
+    }
+}
+
+fn injuries(
+    view: &View,
+    pieces: &[crate::facts::Piece],
+    victims: &[&crate::facts::Person],
+) -> Injuries {
     let mut itt: Option<(u32, usize, usize)> = None;
+    // A B1's convictions for blessures are not these facts' injuries.
+    let b1: Vec<(usize, usize)> = pieces
+        .iter()
+        .filter(|p| p.kind == PieceKind::CasierB1)
+        .map(|p| alcohol::page_span(view, p))
+        .collect();
     for c in ITT.captures_iter(&view.text) {
         let m = c.get(0).unwrap();
+        if b1.iter().any(|&(a, b)| m.start() >= a && m.start() < b) {
+            continue;
+        }
+        let unit = c.name("u").or(c.name("u2")).map_or("jours", |u| u.as_str());
         if let Some(n) = c
             .name("n")
             .or(c.name("n2"))
             .and_then(|n| numbers::integer(n.as_str()))
+            .map(|n| itt_days(n, &unit.to_lowercase()))
             && itt.is_none_or(|(v, _, _)| n > v)
         {
             itt = Some((n, m.start(), m.end()));
         }
     }
-    let deaths = pieces
+    let certificates = pieces
         .iter()
-        .filter(|p| p.kind == PieceKind::CertificatMedical && p.title.contains("DÉCÈS"))
+        .filter(|p| {
+            p.kind == PieceKind::CertificatMedical && text::fold_upper(&p.title).contains("DECES")
+        })
+        .count() as u32;
+    // Victims said dead: "le décès de M. X", "Mme Y est décédée".
+    let dead = victims
+        .iter()
+        .filter(|p| {
+            view.text.match_indices(p.surname.as_str()).any(|(at, _)| {
+                let before = text::before(&view.text, at, 60).to_lowercase();
+                let after = text::after(&view.text, at + p.surname.len(), 30).to_lowercase();
+                before.contains("décès de") || after.contains("décédé")
+            })
+        })
         .count() as u32;
     let homicide = view.text.contains("homicide") || view.text.contains("Homicide");
+    let deaths = certificates.max(dead);
     let deaths = if deaths == 0 && homicide { 1 } else { deaths };
     let blessures = view.text.contains("blessures involontaires")
         || view.text.contains("blessures routières")

@@ -14,6 +14,9 @@ static CHARGES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)à savoir\s*:\s*",
         r"(?i)faits sont qualifiés (?:de |d')",
         r"(?i)soupçonnée? d'avoir commis,?[^.;]{0,150}?l(?:es |')infractions? (?:de |d')?",
+        r"(?i)(?:du chef|des chefs) d(?:e |')",
+        r"(?i)pour des faits d(?:e |')",
+        r"(?i)infractions? (?:suivantes?|relevées?|retenues?|reprochées?)\s*:\s*",
     ]
     .iter()
     .map(|r| Regex::new(&tolerant(r)).unwrap())

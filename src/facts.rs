@@ -13,7 +13,8 @@ pub const SCHEMA_ID: &str = "permanence.facts/1";
 
 /// Where a value was read: page from 1, offsets in Unicode scalar values of that page's
 /// normalised text (end exclusive), and the text itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Evidence {
     pub page: u32,
     pub start: usize,
@@ -31,6 +32,7 @@ pub struct Facts {
     pub facts: WhenWhere,
     pub alcohol: Option<Alcohol>,
     pub recidive: Option<bool>,
+    #[serde(default)]
     pub antecedents: Vec<Antecedent>,
     pub speed: Option<Speed>,
     pub injuries: Injuries,
@@ -44,6 +46,7 @@ pub struct Source {
     pub file: String,
     pub sha256: String,
     pub pages: u32,
+    #[serde(default)]
     pub ocr_pages: Vec<u32>,
 }
 
@@ -95,6 +98,7 @@ pub struct Person {
     pub given_names: String,
     pub birth_date: Option<String>,
     pub birth_place: Option<String>,
+    #[serde(default)]
     pub evidence: Vec<Evidence>,
 }
 
@@ -103,6 +107,7 @@ pub struct Offence {
     pub family: String,
     pub natinf: Option<String>,
     pub label: String,
+    #[serde(default)]
     pub evidence: Vec<Evidence>,
 }
 
@@ -111,6 +116,7 @@ pub struct WhenWhere {
     pub date: Option<String>,
     pub time: Option<String>,
     pub commune: Option<String>,
+    #[serde(default)]
     pub evidence: Vec<Evidence>,
 }
 
@@ -136,6 +142,7 @@ pub struct Alcohol {
     pub method: Option<AlcoholMethod>,
     pub measures: Vec<f64>,
     pub after_margin: Option<f64>,
+    #[serde(default)]
     pub evidence: Vec<Evidence>,
 }
 
@@ -144,6 +151,7 @@ pub struct Antecedent {
     pub date: Option<String>,
     pub label: String,
     pub family: Option<String>,
+    #[serde(default)]
     pub evidence: Vec<Evidence>,
 }
 
@@ -152,6 +160,7 @@ pub struct Speed {
     pub measured: Option<f64>,
     pub retained: Option<f64>,
     pub limit: Option<f64>,
+    #[serde(default)]
     pub evidence: Vec<Evidence>,
 }
 
@@ -160,6 +169,7 @@ pub struct Injuries {
     pub present: bool,
     pub deaths: Option<u32>,
     pub itt_days: Option<u32>,
+    #[serde(default)]
     pub evidence: Vec<Evidence>,
 }
 
@@ -178,6 +188,7 @@ pub enum LicenceStatus {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Licence {
     pub status: LicenceStatus,
+    #[serde(default)]
     pub evidence: Vec<Evidence>,
 }
 

@@ -9,9 +9,14 @@ fn journal_verify_detects_a_hand_edit_of_the_database() {
     let files = small_procedures();
     permanence(data.path(), &["import", s(&files[0]), s(&files[1])]).ok();
 
-    let v = permanence(data.path(), &["journal", "verify", "--json"]).ok().json();
+    let v = permanence(data.path(), &["journal", "verify", "--json"])
+        .ok()
+        .json();
     assert_eq!(v["broken"], serde_json::Value::Null);
-    assert_eq!(v["entries"], 4, "two dossiers created, two documents imported");
+    assert_eq!(
+        v["entries"], 4,
+        "two dossiers created, two documents imported"
+    );
     let text = permanence(data.path(), &["journal", "verify"]).ok().stdout;
     assert_eq!(text.trim(), "Journal intact : 4 entrée(s) vérifiée(s).");
 

@@ -146,6 +146,8 @@ fn every_rule_of_the_example_policy() {
         "fam=stupefiants rec=true ante=refus_verification_alcool",
         "crpc_deferement r3",
     );
+    // récidive stated with no conviction detailed: rule 3 (rule 7 also holds, less severe)
+    check("fam=alcool_delit air=0.5 rec=true", "crpc_deferement r3 r7");
     // 3 b. ... with refus d'obtempérer
     check(
         "fam=stupefiants,refus_obtemperer rec=true ante=alcool_delit",
@@ -310,13 +312,14 @@ fn itt_and_age_boundaries() {
 
 #[test]
 fn unknown_facts_are_said_missing() {
-    // no B1: rule 7 applies (no conviction listed), the unknown récidive is said
+    // no B1: rule 7 applies (no conviction listed), rule 3 is to be checked
     let p = propose(
         &facts("fam=alcool_delit air=0.62 rec=null"),
         &default_policy(),
     );
     assert_eq!(p.orientation, Orientation::CompositionPenale);
-    assert!(p.undetermined.is_empty());
+    let undetermined: Vec<&str> = p.undetermined.iter().map(|u| short(&u.id)).collect();
+    assert_eq!(undetermined, ["r3"]);
     assert_eq!(p.missing.len(), 1, "{:?}", p.missing);
     assert!(p.missing[0].starts_with("Récidive légale\u{a0}: ni établie ni écartée"));
     // no offence: a_examiner, saying so

@@ -11,6 +11,26 @@ use crate::pdf::{self, Document, PdfError};
 
 pub const SCHEMA_ID: &str = "permanence.facts/1";
 
+/// The offence families of the contract (`../shared/contracts/README.md`), in its order.
+pub const FAMILIES: [&str; 16] = [
+    "alcool_delit",
+    "alcool_contravention",
+    "ivresse_manifeste",
+    "refus_verification_alcool",
+    "stupefiants",
+    "refus_verification_stupefiants",
+    "defaut_permis",
+    "conduite_malgre_suspension",
+    "defaut_assurance",
+    "refus_obtemperer",
+    "delit_fuite",
+    "exces_vitesse",
+    "blessures_involontaires",
+    "homicide_involontaire",
+    "outrage_rebellion",
+    "other",
+];
+
 /// Where a value was read: page from 1, offsets in Unicode scalar values of that page's
 /// normalised text (end exclusive), and the text itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -22,6 +42,8 @@ pub struct Evidence {
     pub text: String,
 }
 
+/// Deserialisation is tolerant where the contract lets fields out (evidence, `ocr_pages`,
+/// antecedents): labels (`NAME.expected.json`) carry no evidence. Output is unchanged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Facts {
     pub schema: String,

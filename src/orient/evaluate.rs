@@ -152,7 +152,7 @@ impl Evaluator<'_> {
                         .findings
                         .into_iter()
                         .map(|fd| Finding {
-                            criterion: format!("sauf {}", fd.criterion),
+                            criterion: negate(&fd.criterion),
                             ..fd
                         })
                         .collect(),
@@ -253,9 +253,15 @@ impl Evaluator<'_> {
                 let evidence = hits.iter().flat_map(|a| a.evidence.clone()).collect();
                 leaf(truth(!hits.is_empty()), criterion, observed, evidence)
             }
-            Condition::AlcoholRetained(bounds) => {
+            Condition::AlcoholRetained(bounds) | Condition::AlcoholAfterMargin(bounds) => {
+                let retained = matches!(c, Condition::AlcoholRetained(_));
                 let criterion = format!(
-                    "taux d'alcool retenu, tel que mesuré ({})",
+                    "{} ({})",
+                    if retained {
+                        "taux d'alcool retenu, tel que mesuré"
+                    } else {
+                        "taux d'alcool après marge d'erreur"
+                    },
                     bounds.describe("mg/L d'air expiré", true)
                 );
                 match &f.alcohol {
@@ -266,30 +272,11 @@ impl Evaluator<'_> {
                         Vec::new(),
                     ),
                     Some(a) => {
-                        let (air, observed) = air_rate(a, a.value, self.law);
-                        leaf(
-                            truth(bounds.contains(air)),
-                            criterion,
-                            observed,
-                            a.evidence.clone(),
-                        )
-                    }
-                }
-            }
-            Condition::AlcoholAfterMargin(bounds) => {
-                let criterion = format!(
-                    "taux d'alcool après marge d'erreur ({})",
-                    bounds.describe("mg/L d'air expiré", true)
-                );
-                match &f.alcohol {
-                    None => leaf(
-                        Truth::False,
-                        criterion,
-                        "aucun taux mesuré".into(),
-                        Vec::new(),
-                    ),
-                    Some(a) => {
-                        let (air, observed) = self.after_margin(a);
+                        let (air, observed) = if retained {
+                            air_rate(a, a.value, self.law)
+                        } else {
+                            self.after_margin(a)
+                        };
                         leaf(
                             truth(bounds.contains(air)),
                             criterion,
@@ -578,6 +565,32 @@ impl Evaluator<'_> {
     }
 }
 
+/// The criterion a `not` asks for, in French.
+fn negate(criterion: &str) -> String {
+    const PAIRS: [(&str, &str); 5] = [
+        ("aucune autre infraction que ", "d'autres infractions que "),
+        ("infraction parmi ", "aucune infraction parmi "),
+        (
+            "condamnation antérieure pour ",
+            "aucune condamnation antérieure pour ",
+        ),
+        ("récidive légale", "absence de récidive légale"),
+        ("victime blessée ou tuée", "aucune victime blessée ni tuée"),
+    ];
+    for (a, b) in PAIRS {
+        if let Some(rest) = criterion.strip_prefix(a) {
+            return format!("{b}{rest}");
+        }
+        if let Some(rest) = criterion.strip_prefix(b) {
+            return format!("{a}{rest}");
+        }
+    }
+    match criterion.strip_prefix("sauf ") {
+        Some(rest) => rest.to_owned(),
+        None => format!("sauf {criterion}"),
+    }
+}
+
 fn combine(t: Truth, outs: Vec<Outcome>) -> Outcome {
     let mut out = Outcome {
         truth: t,
@@ -598,4 +611,37 @@ pub fn age(birth: &str, at: &str) -> Option<u32> {
     let b = NaiveDate::parse_from_str(birth, "%Y-%m-%d").ok()?;
     let d = NaiveDate::parse_from_str(at, "%Y-%m-%d").ok()?;
     d.years_since(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::negate;
+
+    #[test]
+    fn negations_read_as_french() {
+        let table = [
+            (
+                "aucune autre infraction que défaut de permis",
+                "d'autres infractions que défaut de permis",
+            ),
+            (
+                "infraction parmi stupéfiants",
+                "aucune infraction parmi stupéfiants",
+            ),
+            ("récidive légale", "absence de récidive légale"),
+            ("absence de récidive légale", "récidive légale"),
+            (
+                "ITT (plus de 90\u{a0}jours)",
+                "sauf ITT (plus de 90\u{a0}jours)",
+            ),
+            (
+                "sauf ITT (plus de 90\u{a0}jours)",
+                "ITT (plus de 90\u{a0}jours)",
+            ),
+        ];
+        for (criterion, expect) in table {
+            assert_eq!(negate(criterion), expect);
+            assert_eq!(negate(&negate(criterion)), criterion);
+        }
+    }
 }

@@ -15,30 +15,11 @@ use std::path::Path;
 
 use serde::Serialize;
 
+pub use crate::facts::FAMILIES;
 use crate::facts::{Evidence, Facts, LicenceStatus};
 use evaluate::{Evaluator, Finding, Truth};
 pub use law::NatinfEntry;
 pub use policy::{Policy, PolicyError, StageKind};
-
-/// The offence families of the contract (`../shared/contracts/README.md`).
-pub const FAMILIES: [&str; 16] = [
-    "alcool_delit",
-    "alcool_contravention",
-    "ivresse_manifeste",
-    "refus_verification_alcool",
-    "stupefiants",
-    "refus_verification_stupefiants",
-    "defaut_permis",
-    "conduite_malgre_suspension",
-    "defaut_assurance",
-    "refus_obtemperer",
-    "delit_fuite",
-    "exces_vitesse",
-    "blessures_involontaires",
-    "homicide_involontaire",
-    "outrage_rebellion",
-    "other",
-];
 
 /// A family in a French reason.
 pub fn family_label(family: &str) -> &str {

@@ -83,6 +83,8 @@ fn labels_give_the_orientation_computed_independently() {
     assert!(differ.is_empty(), "{}", differ.join("\n"));
 }
 
+type Getter = Box<dyn Fn(&serde_json::Value) -> serde_json::Value>;
+
 /// The facts a policy reads, side by side: what differs between the label and the extraction.
 fn causes(label: &serde_json::Value, got: &serde_json::Value) -> Vec<String> {
     let families = |v: &serde_json::Value| {
@@ -95,7 +97,7 @@ fn causes(label: &serde_json::Value, got: &serde_json::Value) -> Vec<String> {
         f.sort();
         f
     };
-    let fields: [(&str, Box<dyn Fn(&serde_json::Value) -> serde_json::Value>); 10] = [
+    let fields: [(&str, Getter); 10] = [
         ("date des faits", Box::new(|v| v["facts"]["date"].clone())),
         (
             "familles",

@@ -142,7 +142,7 @@ pub fn parse_law(file: &str, text: &str) -> Result<Law, PolicyError> {
     })?;
     let mut checker = Checker::new(text);
     let ratio = raw.alcohol.blood_g_per_l_for_one_mg_per_l_air;
-    if !(*ratio.get_ref() > 0.0) {
+    if !ratio.get_ref().is_finite() || *ratio.get_ref() <= 0.0 {
         checker.report(
             ProblemKind::Threshold,
             ratio.span(),

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::bench::BenchError;
 use crate::index::IndexError;
+use crate::orient::PolicyError;
 use crate::pdf::PdfError;
 use crate::store::StoreError;
 
@@ -20,6 +21,8 @@ pub enum Error {
     Index(#[from] IndexError),
     #[error(transparent)]
     Bench(#[from] BenchError),
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
 }
 
 impl Error {
@@ -29,6 +32,7 @@ impl Error {
             Error::Store(e) => e.code(),
             Error::Index(e) => e.code(),
             Error::Bench(e) => e.code(),
+            Error::Policy(e) => e.code(),
         }
     }
 

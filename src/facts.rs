@@ -11,9 +11,30 @@ use crate::pdf::{self, Document, PdfError};
 
 pub const SCHEMA_ID: &str = "permanence.facts/1";
 
+/// The offence families of the contract (`../shared/contracts/README.md`), in its order.
+pub const FAMILIES: [&str; 16] = [
+    "alcool_delit",
+    "alcool_contravention",
+    "ivresse_manifeste",
+    "refus_verification_alcool",
+    "stupefiants",
+    "refus_verification_stupefiants",
+    "defaut_permis",
+    "conduite_malgre_suspension",
+    "defaut_assurance",
+    "refus_obtemperer",
+    "delit_fuite",
+    "exces_vitesse",
+    "blessures_involontaires",
+    "homicide_involontaire",
+    "outrage_rebellion",
+    "other",
+];
+
 /// Where a value was read: page from 1, offsets in Unicode scalar values of that page's
 /// normalised text (end exclusive), and the text itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Evidence {
     pub page: u32,
     pub start: usize,
@@ -21,6 +42,8 @@ pub struct Evidence {
     pub text: String,
 }
 
+/// Deserialisation is tolerant where the contract lets fields out (evidence, `ocr_pages`,
+/// antecedents): labels (`NAME.expected.json`) carry no evidence. Output is unchanged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Facts {
     pub schema: String,
@@ -31,6 +54,7 @@ pub struct Facts {
     pub facts: WhenWhere,
     pub alcohol: Option<Alcohol>,
     pub recidive: Option<bool>,
+    #[serde(default)]
     pub antecedents: Vec<Antecedent>,
     pub speed: Option<Speed>,
     pub injuries: Injuries,
@@ -44,6 +68,7 @@ pub struct Source {
     pub file: String,
     pub sha256: String,
     pub pages: u32,
+    #[serde(default)]
     pub ocr_pages: Vec<u32>,
 }
 
@@ -99,6 +124,7 @@ pub struct Person {
     /// greffier (an addition to the contract, omitted when unknown).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quality: Option<String>,
+    #[serde(default)]
     pub evidence: Vec<Evidence>,
 }
 
@@ -107,6 +133,7 @@ pub struct Offence {
     pub family: String,
     pub natinf: Option<String>,
     pub label: String,
+    #[serde(default)]
     pub evidence: Vec<Evidence>,
 }
 
@@ -115,6 +142,7 @@ pub struct WhenWhere {
     pub date: Option<String>,
     pub time: Option<String>,
     pub commune: Option<String>,
+    #[serde(default)]
     pub evidence: Vec<Evidence>,
 }
 
@@ -140,6 +168,7 @@ pub struct Alcohol {
     pub method: Option<AlcoholMethod>,
     pub measures: Vec<f64>,
     pub after_margin: Option<f64>,
+    #[serde(default)]
     pub evidence: Vec<Evidence>,
 }
 
@@ -148,6 +177,7 @@ pub struct Antecedent {
     pub date: Option<String>,
     pub label: String,
     pub family: Option<String>,
+    #[serde(default)]
     pub evidence: Vec<Evidence>,
 }
 
@@ -156,6 +186,7 @@ pub struct Speed {
     pub measured: Option<f64>,
     pub retained: Option<f64>,
     pub limit: Option<f64>,
+    #[serde(default)]
     pub evidence: Vec<Evidence>,
 }
 
@@ -164,6 +195,7 @@ pub struct Injuries {
     pub present: bool,
     pub deaths: Option<u32>,
     pub itt_days: Option<u32>,
+    #[serde(default)]
     pub evidence: Vec<Evidence>,
 }
 
@@ -182,6 +214,7 @@ pub enum LicenceStatus {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Licence {
     pub status: LicenceStatus,
+    #[serde(default)]
     pub evidence: Vec<Evidence>,
 }
 

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use permanence::{DataDir, Engine, Error, ImportReport, facts};
+use permanence::{DataDir, Engine, Error, ImportReport, facts, orient};
 
 #[derive(Parser)]
 #[command(
@@ -65,6 +65,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Propose une orientation pour une procédure selon la politique pénale, sans rien enregistrer.
+    Orient {
+        #[arg(value_name = "FICHIER")]
+        file: PathBuf,
+        /// Fichier de politique pénale (TOML) ; sinon la politique routière livrée en exemple.
+        #[arg(long, value_name = "FICHIER")]
+        policy: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Les fichiers de politique pénale.
+    #[command(subcommand, alias = "policy")]
+    Politique(PolitiqueCommand),
     /// Mesure l'extraction sur les fichiers étiquetés (NOM.expected.json) d'un dossier.
     Eval {
         #[arg(value_name = "DOSSIER")]
@@ -85,6 +98,18 @@ enum Command {
     Journal(JournalCommand),
     /// Mesure les performances (import contre pdftotext, recherche contre SQLite FTS5).
     Bench(permanence::bench::BenchArgs),
+}
+
+#[derive(Subcommand)]
+enum PolitiqueCommand {
+    /// Vérifie un fichier de politique et affiche chaque erreur avec sa ligne et sa colonne.
+    #[command(alias = "check")]
+    Verifier {
+        #[arg(value_name = "FICHIER")]
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -321,6 +346,52 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Orient { file, policy, json } => {
+            let policy = match &policy {
+                Some(path) => orient::load_policy(path)?,
+                None => orient::default_policy(),
+            };
+            let facts = facts::extract(&file)?;
+            let proposal = orient::propose(&facts, &policy);
+            if json {
+                print_json(&orient::Orient {
+                    facts: &facts,
+                    proposal: &proposal,
+                });
+            } else {
+                print!("{}", orient_text(&facts.source.file, &proposal));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Politique(PolitiqueCommand::Verifier { file, json }) => {
+            let result = orient::load_policy(&file);
+            if json {
+                print_json(&policy_check_json(&result));
+            }
+            match result {
+                Ok(p) => {
+                    if !json {
+                        println!(
+                            "Politique «\u{a0}{}\u{a0}», version {} ({}, en vigueur le {})\u{a0}: {} règle(s), aucune erreur.",
+                            p.name,
+                            p.version,
+                            p.author,
+                            p.effective,
+                            p.rules.len()
+                        );
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    if !json {
+                        for line in e.lines() {
+                            eprintln!("permanence : {line}");
+                        }
+                    }
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
         Command::Check { json } => {
             let c = open(data_dir)?.consistency()?;
             if json {
@@ -351,4 +422,141 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
             .expect("valid template"),
     );
     Some(bar)
+}
+
+/// `politique verifier --json`: `{"valid", "policy": {name, version, author, effective, rules} | null,
+/// "errors": [{code, line, column, message}]}`.
+fn policy_check_json(result: &Result<orient::Policy, orient::PolicyError>) -> serde_json::Value {
+    match result {
+        Ok(p) => serde_json::json!({
+            "valid": true,
+            "policy": {
+                "name": p.name,
+                "version": p.version,
+                "author": p.author,
+                "effective": p.effective,
+                "rules": p.rules.len(),
+            },
+            "errors": [],
+        }),
+        Err(orient::PolicyError::Invalid { problems, .. }) => serde_json::json!({
+            "valid": false,
+            "policy": null,
+            "errors": problems
+                .iter()
+                .map(|p| serde_json::json!({
+                    "code": p.kind.code(),
+                    "line": p.line,
+                    "column": p.column,
+                    "message": p.message,
+                }))
+                .collect::<Vec<_>>(),
+        }),
+        Err(e) => serde_json::json!({
+            "valid": false,
+            "policy": null,
+            "errors": [{"code": e.code(), "line": null, "column": null, "message": e.to_string()}],
+        }),
+    }
+}
+
+fn pages(evidence: &[permanence::facts::Evidence]) -> String {
+    let mut pages: Vec<u32> = evidence.iter().map(|e| e.page).collect();
+    pages.sort_unstable();
+    pages.dedup();
+    match pages.as_slice() {
+        [] => String::new(),
+        [one] => format!(" (p.\u{a0}{one})"),
+        many => format!(
+            " (p.\u{a0}{})",
+            many.iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// The proposal as French text for a terminal.
+fn orient_text(file: &str, p: &orient::Proposal) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(out, "{file}");
+    let _ = writeln!(
+        out,
+        "Orientation proposée\u{a0}: {} ({})",
+        p.orientation_label,
+        p.orientation.id()
+    );
+    let _ = writeln!(
+        out,
+        "Politique\u{a0}: «\u{a0}{}\u{a0}», version {}",
+        p.policy.name, p.policy.version
+    );
+    if !p.rules.is_empty() {
+        let _ = writeln!(out, "\nRègles applicables\u{a0}:");
+        for r in &p.rules {
+            let _ = writeln!(
+                out,
+                "  {} {} — {}",
+                if r.decisive { "▶" } else { "·" },
+                r.id,
+                r.orientation.label()
+            );
+            let _ = writeln!(out, "      {}", r.explanation);
+            for c in &r.conditions {
+                let _ = writeln!(out, "      – {}{}", c.reason, pages(&c.evidence));
+            }
+        }
+    }
+    if !p.measures.is_empty() {
+        let _ = writeln!(out, "\nMesures\u{a0}:");
+        for m in &p.measures {
+            let _ = writeln!(
+                out,
+                "  – {}{}",
+                m.label,
+                if m.mandatory { " — obligatoire" } else { "" }
+            );
+        }
+    }
+    if !p.legal_frame.offences.is_empty() {
+        let _ = writeln!(out, "\nCadre légal\u{a0}:");
+        for o in &p.legal_frame.offences {
+            match &o.entry {
+                Some(e) => {
+                    let mut line =
+                        format!("  – NATINF {} ({})\u{a0}: {}", e.natinf, e.nature, e.label);
+                    if let Some(d) = &e.defined_by {
+                        let _ = write!(line, "\u{a0}; défini par {d}");
+                    }
+                    if let Some(r) = &e.repressed_by {
+                        let _ = write!(line, "\u{a0}; réprimé par {r}");
+                    }
+                    let _ = writeln!(out, "{line}");
+                }
+                None => {
+                    let _ = writeln!(out, "  – {} (NATINF non déterminé)", o.label);
+                }
+            }
+        }
+        for m in &p.legal_frame.mandatory {
+            let _ = writeln!(out, "  – Obligatoire\u{a0}: {} ({})", m.text, m.legal_basis);
+        }
+    }
+    if !p.missing.is_empty() {
+        let _ = writeln!(out, "\nÀ vérifier\u{a0}:");
+        for m in &p.missing {
+            let _ = writeln!(out, "  – {m}");
+        }
+        for u in &p.undetermined {
+            let _ = writeln!(
+                out,
+                "  – la règle {} ({}) s'appliquerait peut-être",
+                u.id,
+                u.orientation.label()
+            );
+        }
+    }
+    out
 }

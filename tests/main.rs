@@ -10,3 +10,4 @@ mod crash;
 mod extract;
 mod import;
 mod journal;
+mod orient;

@@ -29,6 +29,7 @@ fn train_corpus_figures() {
         ("garde à vue : début et fin", 0.98),
         ("pièces : genres et pages", 0.98),
         ("NATINF (toutes les infractions)", 0.97),
+        ("orientation proposée (politique d'exemple)", 0.98),
     ];
     for (field, floor) in floors {
         let rate = report.rate(field);

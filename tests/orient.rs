@@ -224,30 +224,6 @@ fn end_to_end_from_the_pdf_on_a_sample() {
     );
 }
 
-/// The figure of docs/ORIENTATION.md, over the whole corpus (about 4 minutes in a debug build):
-/// `cargo test --workspace --test integration whole_corpus -- --ignored --nocapture`.
-#[test]
-#[ignore = "about 4 minutes: run for the figure in docs/ORIENTATION.md"]
-fn end_to_end_agreement_over_the_whole_corpus() {
-    let (mut files_total, mut same_total) = (0, 0);
-    for set in &SETS[1..] {
-        let files = labelled(set);
-        let (rate, mismatches) = agreement(&files);
-        eprintln!(
-            "{set}\u{a0}: {:.3} ({} / {})\n{}",
-            rate,
-            files.len() - mismatches.len(),
-            files.len(),
-            mismatches.join("\n")
-        );
-        files_total += files.len();
-        same_total += files.len() - mismatches.len();
-    }
-    let rate = same_total as f64 / files_total as f64;
-    eprintln!("corpus entier\u{a0}: {rate:.3} sur {files_total} fichiers");
-    assert!(rate >= 0.85, "agreement {rate:.3}");
-}
-
 #[test]
 fn orient_json_follows_the_contract() {
     let validator = {

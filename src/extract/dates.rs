@@ -106,7 +106,7 @@ pub fn date(caps: &regex::Captures) -> Option<Date> {
 /// Whether a match in figures goes on with more groups of figures: a telephone number
 /// ("06.12.34.56.78") or a reference, not a date.
 fn runs_on(text: &str, end: usize) -> bool {
-    let rest = text[end..].as_bytes();
+    let rest = &text.as_bytes()[end..];
     rest.len() >= 2 && matches!(rest[0], b'.' | b'/' | b'-') && rest[1].is_ascii_digit()
 }
 

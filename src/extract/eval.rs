@@ -141,6 +141,7 @@ pub fn run(dir: &Path) -> Result<Report, EvalError> {
         .collect();
     labels.sort();
     let mut report = Report::default();
+    let mut policy = None;
     for label in labels {
         let Some(document) = document_of(&label) else {
             continue;
@@ -164,7 +165,34 @@ pub fn run(dir: &Path) -> Result<Report, EvalError> {
         let ms = started.elapsed().as_secs_f64() * 1000.0;
         report.extract_ms_total += ms;
         report.extract_ms_max = report.extract_ms_max.max(ms);
-        compare(&mut report, &document.display().to_string(), &got, &want);
+        let file = document.display().to_string();
+        compare(&mut report, &file, &got, &want);
+        // The orientation the example policy gives from the extracted facts, against the one
+        // fixtures/orientation.py computed from the label.
+        let expected = label.with_file_name(
+            label
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .replace(".expected.json", ".orientation.json"),
+        );
+        if let Ok(bytes) = std::fs::read(&expected) {
+            let expect: Value = serde_json::from_slice(&bytes).map_err(|e| EvalError::Label {
+                file: expected.display().to_string(),
+                reason: e.to_string(),
+            })?;
+            let policy = policy.get_or_insert_with(crate::orient::default_policy);
+            let proposal = crate::orient::propose(&got, policy);
+            let got = Value::from(proposal.orientation.id());
+            let ok = got == expect["orientation"];
+            report.field(
+                "orientation proposée (politique d'exemple)",
+                ok,
+                &file,
+                &got,
+                &expect["orientation"],
+            );
+        }
     }
     Ok(report)
 }

@@ -25,6 +25,7 @@ fn facts(words: &str) -> Facts {
         given_names: "Jean".into(),
         birth_date: Some("1980-01-01".into()),
         birth_place: None,
+        quality: None,
         evidence: Vec::new(),
     });
     f.facts.date = Some("2026-03-12".into());

@@ -95,6 +95,10 @@ impl Engine {
         &self.store
     }
 
+    pub(crate) fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
     pub fn data_dir(&self) -> &DataDir {
         self.store.data_dir()
     }
@@ -193,6 +197,8 @@ impl Engine {
         self.store
             .originals()
             .put(original.sha256, document.kind.as_str(), original.bytes)?;
+        // Read the facts before anything is written: the document and its facts land together.
+        let facts = crate::extract::facts(original.name, original.sha256, document);
         let (dossier, document_id) = self.store.insert_document(NewDocument {
             dossier,
             title: original.title,
@@ -200,6 +206,7 @@ impl Engine {
             original_name: original.name,
             size: original.bytes.len() as u64,
             document,
+            facts: Some((crate::extract::VERSION, &facts)),
         })?;
         let pages: Vec<(u32, &str)> = document
             .pages
@@ -278,8 +285,17 @@ impl Engine {
     }
 
     /// Recomputes the journal's hash chain (`permanence journal verify`).
+    /// The journal's chain, then the corrections and decisions it vouches for.
     pub fn verify_journal(&self) -> Result<crate::store::journal::Verification, Error> {
-        Ok(crate::store::journal::verify(self.store.conn())?)
+        let mut v = crate::store::journal::verify(self.store.conn())?;
+        if v.broken.is_none() {
+            v.broken = crate::store::journal::verify_records(
+                self.store.conn(),
+                &self.store.all_corrections()?,
+                &self.store.all_decisions()?,
+            )?;
+        }
+        Ok(v)
     }
 
     /// Compares the database and the index page by page, and checks the database's integrity.

@@ -23,6 +23,8 @@ pub enum Error {
     Bench(#[from] BenchError),
     #[error(transparent)]
     Policy(#[from] PolicyError),
+    #[error(transparent)]
+    Decision(#[from] crate::decision::DecisionError),
 }
 
 impl Error {
@@ -33,6 +35,7 @@ impl Error {
             Error::Index(e) => e.code(),
             Error::Bench(e) => e.code(),
             Error::Policy(e) => e.code(),
+            Error::Decision(e) => e.code(),
         }
     }
 

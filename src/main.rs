@@ -75,9 +75,76 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Les fichiers de politique pénale.
-    #[command(subcommand, alias = "policy")]
-    Politique(PolitiqueCommand),
+    /// Les politiques pénales : vérifier un fichier, les garder, choisir l'active.
+    #[command(subcommand, alias = "politique")]
+    Policy(PolicyCommand),
+    /// Les faits d'un dossier : lus, corrigés, avec leur source.
+    Facts {
+        #[arg(value_name = "DOSSIER")]
+        dossier: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Corrige un fait d'un dossier (la valeur lue est gardée ; la correction l'emporte).
+    #[command(alias = "corriger")]
+    Correct {
+        #[arg(value_name = "DOSSIER")]
+        dossier: i64,
+        /// Le champ, en chemin JSON : /alcohol/value, /licence/status, /persons/0/surname…
+        #[arg(value_name = "CHAMP")]
+        field: String,
+        /// La valeur : en JSON (0.62, true, null, "Melun") ou un texte simple.
+        #[arg(value_name = "VALEUR")]
+        value: String,
+        /// Pourquoi (facultatif).
+        #[arg(long, default_value = "", value_name = "TEXTE")]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Le profil de l'utilisateur (nom, fonction, tribunal), inscrit dans chaque décision.
+    #[command(alias = "profil")]
+    Profile {
+        #[arg(long, value_name = "NOM")]
+        name: Option<String>,
+        #[arg(long, value_name = "FONCTION")]
+        function: Option<String>,
+        /// Le tribunal judiciaire (« Melun »).
+        #[arg(long, value_name = "TRIBUNAL")]
+        court: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// La proposition d'orientation pour un dossier, selon la politique active.
+    #[command(alias = "proposer")]
+    Propose {
+        #[arg(value_name = "DOSSIER")]
+        dossier: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Enregistre la décision du magistrat : la proposition acceptée, ou une autre orientation
+    /// avec sa raison.
+    #[command(alias = "decider")]
+    Decide {
+        #[arg(value_name = "DOSSIER")]
+        dossier: i64,
+        /// Accepte la proposition telle quelle.
+        #[arg(
+            long,
+            conflicts_with = "orientation",
+            required_unless_present = "orientation"
+        )]
+        accept: bool,
+        /// L'orientation retenue (identifiant : composition_penale, crpc_convocation…).
+        #[arg(long, value_name = "ID")]
+        orientation: Option<String>,
+        /// La raison d'une orientation autre que la proposition.
+        #[arg(long, default_value = "", value_name = "TEXTE")]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Mesure l'extraction sur les fichiers étiquetés (NOM.expected.json) d'un dossier.
     Eval {
         #[arg(value_name = "DOSSIER")]
@@ -101,12 +168,37 @@ enum Command {
 }
 
 #[derive(Subcommand)]
-enum PolitiqueCommand {
+enum PolicyCommand {
     /// Vérifie un fichier de politique et affiche chaque erreur avec sa ligne et sa colonne.
-    #[command(alias = "check")]
-    Verifier {
+    #[command(alias = "verifier")]
+    Check {
         #[arg(value_name = "FICHIER")]
         file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Les politiques gardées, et celle qui est active.
+    #[command(alias = "liste")]
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Garde une politique (vérifiée d'abord ; un fichier erroné est refusé).
+    #[command(alias = "ajouter")]
+    Add {
+        #[arg(value_name = "FICHIER")]
+        file: PathBuf,
+        /// La rend active aussitôt.
+        #[arg(long)]
+        activate: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rend active une politique gardée.
+    #[command(alias = "activer")]
+    Activate {
+        #[arg(value_name = "ID")]
+        id: i64,
         #[arg(long)]
         json: bool,
     },
@@ -363,7 +455,173 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Politique(PolitiqueCommand::Verifier { file, json }) => {
+        Command::Policy(PolicyCommand::List { json }) => {
+            let engine = open(data_dir)?;
+            let policies = engine.policies()?;
+            if json {
+                print_json(&policies);
+            } else if policies.is_empty() {
+                let p = engine.active_policy()?;
+                println!(
+                    "Aucune politique gardée : la politique d'exemple «\u{a0}{}\u{a0}» (version {}) s'applique.",
+                    p.name, p.version
+                );
+            } else {
+                for p in policies {
+                    println!(
+                        "{:>4}  {} «\u{a0}{}\u{a0}», version {} ({}, en vigueur le {})",
+                        p.id,
+                        if p.active { "▶ active" } else { "        " },
+                        p.name,
+                        p.version,
+                        p.author,
+                        p.effective
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Policy(PolicyCommand::Add {
+            file,
+            activate,
+            json,
+        }) => {
+            let mut engine = open(data_dir)?;
+            let row = match engine.add_policy(&file, activate) {
+                Ok(row) => row,
+                Err(Error::Policy(e)) => {
+                    for line in e.lines() {
+                        eprintln!("permanence : {line}");
+                    }
+                    return Ok(ExitCode::from(2));
+                }
+                Err(e) => return Err(e),
+            };
+            if json {
+                print_json(&row);
+            } else {
+                println!(
+                    "Politique «\u{a0}{}\u{a0}», version {}, gardée sous le n°\u{a0}{}{}.",
+                    row.name,
+                    row.version,
+                    row.id,
+                    if row.active { " et active" } else { "" }
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Policy(PolicyCommand::Activate { id, json }) => {
+            let row = open(data_dir)?.activate_policy(id)?;
+            if json {
+                print_json(&row);
+            } else {
+                println!(
+                    "Politique active : «\u{a0}{}\u{a0}», version {}.",
+                    row.name, row.version
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Facts { dossier, json } => {
+            let f = open(data_dir)?.dossier_facts(dossier)?;
+            if json {
+                print_json(&f);
+            } else {
+                print!("{}", facts_text(&f));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Correct {
+            dossier,
+            field,
+            value,
+            reason,
+            json,
+        } => {
+            // JSON when it reads as JSON ("0.62", "true", "null", "\"Melun\""), else a text.
+            let value = serde_json::from_str(&value).unwrap_or(serde_json::Value::String(value));
+            let c = open(data_dir)?.correct(dossier, &field, value, &reason)?;
+            if json {
+                print_json(&c);
+            } else {
+                println!(
+                    "{} : {} → {} (correction n°\u{a0}{})",
+                    c.path, c.previous, c.value, c.id
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Profile {
+            name,
+            function,
+            court,
+            json,
+        } => {
+            let mut engine = open(data_dir)?;
+            let mut profile = engine.profile()?;
+            if name.is_some() || function.is_some() || court.is_some() {
+                profile.name = name.unwrap_or(profile.name);
+                profile.function = function.unwrap_or(profile.function);
+                profile.court = court.unwrap_or(profile.court);
+                engine.set_profile(&profile)?;
+            }
+            if json {
+                print_json(&profile);
+            } else {
+                let or_none = |s: &str| {
+                    if s.is_empty() {
+                        "(non renseigné)".to_owned()
+                    } else {
+                        s.to_owned()
+                    }
+                };
+                println!("Nom : {}", or_none(&profile.name));
+                println!("Fonction : {}", or_none(&profile.function));
+                println!("Tribunal judiciaire : {}", or_none(&profile.court));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Propose { dossier, json } => {
+            let proposal = open(data_dir)?.propose(dossier)?;
+            if json {
+                print_json(&proposal);
+            } else {
+                print!(
+                    "{}",
+                    orient_text(&format!("Dossier n°\u{a0}{dossier}"), &proposal)
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Decide {
+            dossier,
+            accept: _,
+            orientation,
+            reason,
+            json,
+        } => {
+            let d = open(data_dir)?.decide(dossier, orientation.as_deref(), &reason)?;
+            if json {
+                print_json(&d);
+            } else {
+                let label = orient::Orientation::from_id(&d.decision.orientation)
+                    .map_or(d.decision.orientation.as_str(), |o| o.label());
+                println!(
+                    "Dossier n°\u{a0}{} : {} — {} par {} le {}.",
+                    dossier,
+                    label,
+                    if d.decision.accepted {
+                        "proposition acceptée"
+                    } else {
+                        "orientation modifiée"
+                    },
+                    d.decision.actor,
+                    d.decision.at
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Policy(PolicyCommand::Check { file, json }) => {
             let result = orient::load_policy(&file);
             if json {
                 print_json(&policy_check_json(&result));
@@ -478,6 +736,68 @@ fn pages(evidence: &[permanence::facts::Evidence]) -> String {
 }
 
 /// The proposal as French text for a terminal.
+fn facts_text(f: &permanence::decision::DocumentFacts) -> String {
+    use std::fmt::Write as _;
+    let facts = &f.facts;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} — {} pièce(s), extraction version {}",
+        facts.source.file,
+        facts.pieces.len(),
+        f.version
+    );
+    for p in &facts.persons {
+        let role = match p.role {
+            facts::Role::MisEnCause => "mis en cause",
+            facts::Role::Victime => "victime",
+            facts::Role::Temoin => "témoin",
+            facts::Role::Enqueteur => "enquêteur",
+            facts::Role::Autre => p.quality.as_deref().unwrap_or("autre"),
+        };
+        let _ = writeln!(
+            out,
+            "  {role} : {} {}{}",
+            p.surname,
+            p.given_names,
+            p.birth_date
+                .as_ref()
+                .map(|d| format!(", né(e) le {d}"))
+                .unwrap_or_default()
+        );
+    }
+    for o in &facts.offences {
+        let _ = writeln!(
+            out,
+            "  infraction : {}{}",
+            o.label,
+            o.natinf
+                .as_ref()
+                .map(|n| format!(" (NATINF {n})"))
+                .unwrap_or_default()
+        );
+    }
+    if let Some(a) = &facts.alcohol {
+        let unit = match a.unit {
+            facts::AlcoholUnit::MgPerLitreAir => "mg/L d'air expiré",
+            facts::AlcoholUnit::GPerLitreBlood => "g/L de sang",
+        };
+        let _ = writeln!(
+            out,
+            "  alcoolémie retenue : {} {unit}",
+            orient::policy::decimal(a.value)
+        );
+    }
+    for c in &f.corrections {
+        let _ = writeln!(
+            out,
+            "  corrigé : {} = {} (au lieu de {}), par {} le {}",
+            c.path, c.value, c.previous, c.actor, c.at
+        );
+    }
+    out
+}
+
 fn orient_text(file: &str, p: &orient::Proposal) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();

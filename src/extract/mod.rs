@@ -27,6 +27,10 @@ use crate::facts::{
 use crate::pdf::Document;
 use text::View;
 
+/// The version of the extraction: stored with the facts of each document, which are read again
+/// from their pages when it changes. Bump it whenever a change of this module changes a result.
+pub const VERSION: u32 = 2;
+
 /// The facts of a document already read.
 pub fn facts(file: &str, sha256: &str, document: &Document) -> Facts {
     let mut facts = Facts::empty(Source {

@@ -71,6 +71,8 @@ pub struct NewDocument<'a> {
     pub original_name: &'a str,
     pub size: u64,
     pub document: &'a Document,
+    /// The facts read from it, and the extraction version that read them.
+    pub facts: Option<(u32, &'a crate::facts::Facts)>,
 }
 
 impl Store {
@@ -256,6 +258,9 @@ impl Store {
             for a in &doc.attachments {
                 att.execute(params![document, a.name, a.size as i64])?;
             }
+        }
+        if let Some((version, facts)) = new.facts {
+            super::facts::put_facts(&tx, document, version, facts)?;
         }
         if created {
             journal::append(

@@ -205,6 +205,95 @@ pub fn verify(conn: &Connection) -> Result<Verification, StoreError> {
     Ok(Verification { entries, broken })
 }
 
+/// Checks the rows the journal vouches for: each correction and decision must match the digest
+/// its journal entry holds, every such row must have its entry, and every entry its row.
+pub fn verify_records(
+    conn: &Connection,
+    corrections: &[super::Correction],
+    decisions: &[(super::DecisionRecord, String)],
+) -> Result<Option<Break>, StoreError> {
+    use std::collections::HashMap;
+    let mut entries: HashMap<(&str, i64), (i64, String)> = HashMap::new();
+    let rows: Vec<(i64, String, String)> = conn
+        .prepare(
+            "SELECT id, event, detail FROM journal
+             WHERE event IN ('fact_corrected', 'decision_accepted', 'decision_changed') ORDER BY id",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    for (id, event, detail) in &rows {
+        let detail: serde_json::Value = serde_json::from_str(detail).unwrap_or_default();
+        let (kind, key) = if event == "fact_corrected" {
+            ("correction", "correction")
+        } else {
+            ("decision", "decision")
+        };
+        if let Some(row) = detail[key].as_i64() {
+            let digest = detail["digest"].as_str().unwrap_or_default().to_owned();
+            entries.insert((kind, row), (*id, digest));
+        }
+    }
+    let broken = |entry: i64, reason: String| Some(Break { entry, reason });
+    for c in corrections {
+        match entries.remove(&("correction", c.id)) {
+            None => {
+                return Ok(broken(
+                    0,
+                    format!(
+                        "la correction n°\u{a0}{} n'est inscrite nulle part au journal : elle a été ajoutée à la main",
+                        c.id
+                    ),
+                ));
+            }
+            Some((entry, digest)) if digest != super::facts::correction_digest(c) => {
+                return Ok(broken(
+                    entry,
+                    format!(
+                        "la correction n°\u{a0}{} a été modifiée après son inscription",
+                        c.id
+                    ),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    for (d, proposal) in decisions {
+        match entries.remove(&("decision", d.id)) {
+            None => {
+                return Ok(broken(
+                    0,
+                    format!(
+                        "la décision n°\u{a0}{} n'est inscrite nulle part au journal : elle a été ajoutée à la main",
+                        d.id
+                    ),
+                ));
+            }
+            Some((entry, digest)) if digest != super::decisions::decision_digest(d, proposal) => {
+                return Ok(broken(
+                    entry,
+                    format!(
+                        "la décision n°\u{a0}{} a été modifiée après son inscription",
+                        d.id
+                    ),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some(((kind, row), (entry, _))) = entries.into_iter().min_by_key(|(_, (e, _))| *e) {
+        let what = if kind == "decision" {
+            "la décision"
+        } else {
+            "la correction"
+        };
+        return Ok(broken(
+            entry,
+            format!("{what} n°\u{a0}{row} inscrite au journal a disparu de la base"),
+        ));
+    }
+    Ok(None)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,9 @@
 //! transaction each; `PRAGMA user_version` records the schema version. A database whose version
 //! is newer than this binary knows is refused, untouched.
 
+mod decisions;
 mod dossiers;
+mod facts;
 pub mod journal;
 mod originals;
 
@@ -20,9 +22,11 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use crate::fr::quoted;
 
+pub use decisions::{DecisionRecord, NewDecision, NewPolicy, PolicyRow, Profile};
 pub use dossiers::{
     DocumentRow, DossierDetail, DossierSummary, JournalEntry, NewDocument, PageRow,
 };
+pub use facts::{Correction, NewCorrection};
 pub use originals::Originals;
 
 /// Environment variable overriding the data directory.
@@ -36,6 +40,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0002_journal_chain",
         include_str!("migrations/0002_journal_chain.sql"),
+    ),
+    (
+        "0003_facts_decisions",
+        include_str!("migrations/0003_facts_decisions.sql"),
     ),
 ];
 
@@ -68,6 +76,13 @@ pub enum StoreError {
     NoSuchDossier(i64),
     #[error("le document n°\u{a0}{0} n'existe pas")]
     NoSuchDocument(i64),
+    #[error("la politique pénale n°\u{a0}{0} n'existe pas")]
+    NoSuchPolicy(i64),
+    #[error(
+        "la politique pénale {} en version {} est déjà enregistrée : changez sa version pour en garder une nouvelle",
+        quoted(.name), quoted(.version)
+    )]
+    PolicyExists { name: String, version: String },
     #[error("erreur d'écriture dans {} : {source}", quoted(&.path.display().to_string()))]
     Io {
         path: PathBuf,
@@ -87,6 +102,8 @@ impl StoreError {
             StoreError::Corrupt { .. } => "store.corrupt",
             StoreError::NoSuchDossier(_) => "store.no_such_dossier",
             StoreError::NoSuchDocument(_) => "store.no_such_document",
+            StoreError::NoSuchPolicy(_) => "store.no_such_policy",
+            StoreError::PolicyExists { .. } => "store.policy_exists",
             StoreError::Io { .. } => "store.io",
             StoreError::Sqlite(_) => "store.sqlite",
         }

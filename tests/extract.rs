@@ -37,6 +37,22 @@ fn train_corpus_figures() {
     }
 }
 
+/// Decisions in the wording of published appeal and cassation decisions, labelled by hand.
+#[test]
+fn hand_labelled_decisions_are_read_exactly() {
+    let report = eval::run(&fixture("decisions")).unwrap();
+    assert_eq!(report.files, 3);
+    assert!(report.f1() == 1.0, "{}", report.markdown());
+    for (field, rate) in &report.fields {
+        assert!(
+            rate.value() == 1.0,
+            "{field}: {:.3}\n{}",
+            rate.value(),
+            report.failures.join("\n")
+        );
+    }
+}
+
 #[test]
 fn evidence_is_the_page_text() {
     for file in small_procedures() {

@@ -31,7 +31,10 @@ static OFFENCE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 static CITED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:a déjà été|avoir été(?: définitivement)?) condamnée? (?:le )?").unwrap()
+    Regex::new(&super::text::accents(
+        r"(?i)(?:a déjà été|avoir été(?: définitivement)?|a été(?: définitivement)?) condamnée? (?:le )?|condamnation(?: définitive)? (?:prononcée|rendue) (?:le )?",
+    ))
+    .unwrap()
 });
 static CITED_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^.{0,120}? pour (?P<l>[^,.;]+)").unwrap());
@@ -144,7 +147,14 @@ pub fn antecedents(view: &View, pieces: &[Piece]) -> Vec<Antecedent> {
         // No B1: the conviction a récidive clause or the motifs cite.
         for m in CITED.find_iter(&view.text) {
             let rest = &view.text[m.end()..];
-            let Some((end, date)) = dates::date_at(rest) else {
+            // The decision's date right after ("condamné le 5 mai 2021"), or after the court
+            // ("condamnation prononcée par le tribunal correctionnel de Vannes le 5 mai 2021").
+            let found = dates::date_at(rest).or_else(|| {
+                let window = super::text::after(rest, 0, 120);
+                let sentence = window.find(". ").map_or(window, |e| &window[..e]);
+                dates::dates(sentence).first().map(|&(_, end, d)| (end, d))
+            });
+            let Some((end, date)) = found else {
                 continue;
             };
             let Some(c) = CITED_LABEL.captures(&rest[end..]) else {

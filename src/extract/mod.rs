@@ -290,6 +290,16 @@ fn commune_at(text: &str) -> Option<&str> {
     Some(text[..end].trim_end_matches(['-', '\'']))
 }
 
+/// What follows a commune's name: its département in parentheses, a comma ("PLOERMEL (56), le").
+fn skip_departement(rest: &str) -> &str {
+    let rest = rest.trim_start_matches([',', ' ']);
+    let rest = match rest.strip_prefix('(').and_then(|r| r.split_once(')')) {
+        Some((inside, after)) if inside.len() <= 40 => after,
+        _ => rest,
+    };
+    rest.trim_start_matches([',', ' '])
+}
+
 /// A commune written in capitals, in its usual case: "SAINT-PIERRE-LÈS-NEMOURS" →
 /// "Saint-Pierre-lès-Nemours", "LE MÉE-SUR-SEINE" → "Le Mée-sur-Seine".
 fn commune_case(name: &str) -> String {
@@ -376,7 +386,7 @@ fn when_where(view: &View) -> WhenWhere {
             // Place first, then the date.
             let after = &rest[lead.end()..];
             let Some(c) = commune_at(after) else { continue };
-            let tail = after[c.len()..].trim_start_matches([',', ' ']);
+            let tail = skip_departement(&after[c.len()..]);
             if let Some((_, date)) = dates::date_at(tail) {
                 communes.push(commune_case(c));
                 dates_found.push(date.iso());
@@ -502,14 +512,23 @@ const MAKES: &[&str] = &[
 static MAKE_MODEL: LazyLock<Regex> = LazyLock::new(|| {
     let makes = MAKES
         .iter()
-        .map(|m| regex::escape(m))
+        .map(|m| text::accents(&regex::escape(m)))
         .collect::<Vec<_>>()
         .join("|");
     Regex::new(&format!(
-        r"\b(?P<make>{makes})\s(?P<model>(?:[\p{{Lu}}\d]|\p{{Ll}}\d)[\p{{L}}\d'-]*(?:\s(?:[\p{{Lu}}\d][\p{{L}}\d'-]*))?)"
+        r"\b(?P<make>(?i:{makes}))\s(?P<model>(?:[\p{{Lu}}\d]|\p{{Ll}}\d)[\p{{L}}\d'-]*(?:\s(?:[\p{{Lu}}\d][\p{{L}}\d'-]*))?)"
     ))
     .unwrap()
 });
+
+fn persons_title_case(word: &str) -> String {
+    let lower = word.to_lowercase();
+    let mut chars = lower.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
 
 fn vehicle(view: &View) -> Option<Vehicle> {
     let plates: Vec<String> = PLATE
@@ -532,7 +551,23 @@ fn vehicle(view: &View) -> Option<Vehicle> {
                 break;
             }
         }
-        models.push(format!("{} {}", &c["make"], words.join(" ")));
+        // "CITROEN SAXO" as usually written: "Citroën Saxo".
+        let make = MAKES
+            .iter()
+            .find(|m| text::fold_upper(m) == text::fold_upper(&c["make"]))
+            .map_or(&c["make"], |m| m);
+        let model: Vec<String> = words
+            .iter()
+            .map(|w| {
+                let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+                if letters.len() > 3 && letters.iter().all(|c| c.is_uppercase()) {
+                    persons_title_case(w)
+                } else {
+                    (*w).to_owned()
+                }
+            })
+            .collect();
+        models.push(format!("{make} {}", model.join(" ")));
     }
     let plate = vote(&plates);
     let description = vote(&models);

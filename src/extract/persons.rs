@@ -251,6 +251,20 @@ pub fn mis_en_cause(view: &View) -> Option<Person> {
         }
         given.push(g.as_str().replace(',', ""));
     }
+    if surnames.is_empty() {
+        // No form names the person: a decision's "pourvoi formé par M. Kevin MARTINEAU, né le
+        // ...": the first person named with a civility and born right after.
+        for c in MENTION.captures_iter(text) {
+            let m = c.get(0).unwrap();
+            let after = super::text::after(text, m.end(), 12);
+            if after.starts_with(", né") || after.starts_with(" né") {
+                surnames.push(clean_surname(&c["s"]));
+                given.push(c["g"].to_owned());
+                evidence.push(view.evidence(m.start(), m.end()));
+                break;
+            }
+        }
+    }
     let surname = vote(&surnames)?;
     // Every "SURNAME Given Given" form and "Nom : SURNAME Prénom(s) : Given" block: keep the
     // longest list of names.

@@ -44,7 +44,7 @@ fn month(name: &str) -> Option<u32> {
 
 pub static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?:(?P<d>\d{{1,2}})[/.-](?P<m>\d{{1,2}})[/.-](?P<y>\d{{4}}|\d{{2}})\b|(?:l'an (?P<ly>{WORDS}|\d{{4}}),? le )(?P<ld>1er|premier|{WORDS}|\d{{1,2}}) (?P<lm>{MONTHS})\b|(?P<wd>1er|premier|{WORDS}|\d{{1,2}}) (?P<wm>{MONTHS}) (?P<wy>\d{{4}}|{WORDS}))"
+        r"(?i)\b(?:(?P<d>\d{{1,2}})[/.-](?P<m>\d{{1,2}})[/.-](?P<y>\d{{4}}|\d{{2}})\b|(?:l'an (?P<ly>{WORDS}|\d{{4}}),? le (?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) )?)(?P<ld>1er|premier|{WORDS}|\d{{1,2}}) (?P<lm>{MONTHS})\b|(?P<wd>1er|premier|{WORDS}|\d{{1,2}}) (?P<wm>{MONTHS}) (?P<wy>\d{{4}}|{WORDS}))"
     ))
     .unwrap()
 });
@@ -201,6 +201,10 @@ mod tests {
             "1988-03-03",
         );
         check("le 1er mai 2025", "2025-05-01");
+        check(
+            "L'AN DEUX MILLE VINGT-SIX, LE MARDI PREMIER DÉCEMBRE, À",
+            "2026-12-01",
+        );
     }
 
     #[test]

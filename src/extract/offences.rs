@@ -86,9 +86,12 @@ static FAMILIES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         ),
         (
             "defaut_permis",
-            r"sans (?:être titulaire du )?permis|défaut de permis|non titulaire du permis",
+            r"sans (?:être titulaire du )?permis|défaut de permis|non titulaire du permis|(?:pas|plus) titulaire (?:du|d'un) permis|jamais obtenu (?:le|de) permis",
         ),
-        ("defaut_assurance", r"assurance"),
+        (
+            "defaut_assurance",
+            r"assurance|non assurée?\b|sans être assurée?\b|défaut de garantie",
+        ),
         ("refus_obtemperer", r"obtempérer"),
         ("delit_fuite", r"fuite"),
         ("exces_vitesse", r"excès de vitesse"),
@@ -204,6 +207,18 @@ mod tests {
         check(
             "conduite d'un véhicule malgré l'annulation judiciaire du permis de conduire",
             &[("conduite_malgre_suspension", false)],
+        );
+        check(
+            "CONDUITE D'UN VEHICULE SANS PERMIS ET NON ASSURE, CEA",
+            &[
+                ("defaut_permis", false),
+                ("defaut_assurance", false),
+                ("alcool", false),
+            ],
+        );
+        check(
+            "conduite sous l'emprise de stupéfiant en récidive, refus d'obtempérer",
+            &[("stupefiants", true), ("refus_obtemperer", false)],
         );
     }
 }

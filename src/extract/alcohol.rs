@@ -14,8 +14,9 @@ use crate::facts::{Alcohol, AlcoholMethod, AlcoholUnit, Piece, PieceKind};
 /// d'air expiré", "0,62 mg d'alcool par litre", "1,24 g/l de sang", "un gramme vingt-quatre
 /// d'alcool par litre de sang".
 static RATE: LazyLock<Regex> = LazyLock::new(|| {
-    let mg = loose(r"(?P<mg>mg|milligrammes?)(?:\s?/\s?l\b| d'alcool par litre| par litre)");
-    let g = loose(r"(?P<g>g|gr|grammes?)(?:\s?/\s?l\b| d'alcool par litre| par litre)");
+    let mg =
+        loose(r"(?P<mg>mg|milligrammes?)(?:\s?/\s?l(?:itre)?\b| d'alcool par litre| par litre)");
+    let g = loose(r"(?P<g>g|gr|grammes?)(?:\s?/\s?l(?:itre)?\b| d'alcool par litre| par litre)");
     Regex::new(&format!(
         r"(?i)(?P<v>\d+[,.]\d+|{WORDS} virgule {WORDS}|{WORDS})\s?(?:{mg}|{g})|(?P<gi>{WORDS}) grammes? (?P<gd>{WORDS}) d'alcool par litre"
     ))
@@ -108,6 +109,7 @@ fn is_measure(text: &str, start: usize, end: usize) -> bool {
     !(near_before.contains("supérieur")
         || near_before.contains("au moins")
         || near_before.contains("seuil")
+        || near_before.contains("marge")
         || near_before.contains("retenu")
         || near_before.contains("favorable")
         || near_before.contains("s'établit")
@@ -217,6 +219,7 @@ mod tests {
         check("1,24 g/l de sang", &[(1.24, GPerLitreBlood)]);
         check("1,24 gr/l de sang", &[(1.24, GPerLitreBlood)]);
         check("0,62 mg / l", &[(0.62, MgPerLitreAir)]);
+        check("0,33 MG/LITRE D'AIR EXPIRÉ", &[(0.33, MgPerLitreAir)]);
         check(
             "0,62 milligrammes par litre d'air expiré",
             &[(0.62, MgPerLitreAir)],

@@ -17,7 +17,7 @@ static ENTRY_MARKERS: LazyLock<[Regex; 3]> = LazyLock::new(|| {
     [
         r"(?i)condamnation n[°o]\s*\d+",
         r"(?i)date de la d[ée]cision\s*:",
-        r"(?:^|\s)\d{1,2}\)\s",
+        r"(?:^|\s)\d{1,2}\)\s+\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}",
     ]
     .map(|r| Regex::new(r).unwrap())
 });
@@ -32,12 +32,14 @@ static OFFENCE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CITED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&super::text::accents(
-        r"(?i)(?:a déjà été|avoir été(?: définitivement)?|a été(?: définitivement)?) condamnée? (?:le )?|condamnation(?: définitive)? (?:prononcée|rendue) (?:le )?",
+        r"(?i)(?:a déjà été|(?:ayant|avoir|a) été(?: définitivement)?) condamnée? (?:le )?|condamnation(?: définitive)? (?:prononcée|rendue) (?:le )?",
     ))
     .unwrap()
 });
-static CITED_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^.{0,120}? pour (?P<l>[^,.;]+)").unwrap());
+static CITED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^.{0,120}? pour (?P<l>[^.;]+?)(?:,\s(?:à|a été|peine|et|qui|ce)\b|\.\s|[;.]|$)")
+        .unwrap()
+});
 static STATED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&super::text::accents(
         r"(?i)en état de récidive(?: légale)?|en récidive légale|récidive légale (?:est )?(?:constituée|caractérisée|établie)|se trouve en récidive",
@@ -58,20 +60,25 @@ fn sentence_case(label: &str) -> String {
     }
 }
 
-/// The entries of a B1's text, as byte ranges.
+/// The entries of a B1's text, as byte ranges: wherever one of the markers starts one (a B1
+/// may mix layouts), markers close together ("Condamnation n° 1 — Date de la décision :")
+/// opening the same entry.
 fn entries(span: &str) -> Vec<(usize, usize)> {
-    for marker in ENTRY_MARKERS.iter() {
-        let starts: Vec<usize> = marker.find_iter(span).map(|m| m.start()).collect();
-        if starts.is_empty() {
-            continue;
+    let mut starts: Vec<usize> = ENTRY_MARKERS
+        .iter()
+        .flat_map(|m| m.find_iter(span).map(|m| m.start()))
+        .collect();
+    starts.sort_unstable();
+    let mut kept: Vec<usize> = Vec::new();
+    for s in starts {
+        if kept.last().is_none_or(|&k| s >= k + 100) {
+            kept.push(s);
         }
-        return starts
-            .iter()
-            .enumerate()
-            .map(|(i, &s)| (s, starts.get(i + 1).copied().unwrap_or(span.len())))
-            .collect();
     }
-    Vec::new()
+    kept.iter()
+        .enumerate()
+        .map(|(i, &s)| (s, kept.get(i + 1).copied().unwrap_or(span.len())))
+        .collect()
 }
 
 /// The decision date of an entry: after "Date de la décision :", else its first date that is
@@ -168,6 +175,13 @@ pub fn antecedents(view: &View, pieces: &[Piece]) -> Vec<Antecedent> {
                 Some(c) => c.to_uppercase().chain(chars).collect(),
                 None => String::new(),
             };
+            // The same conviction cited twice (the récidive clause and the motifs).
+            if out.iter().any(|a: &Antecedent| {
+                a.date.as_deref() == Some(&date.iso())
+                    && a.family.as_deref() == Some(&family(&label))
+            }) {
+                continue;
+            }
             out.push(Antecedent {
                 date: Some(date.iso()),
                 family: Some(family(&label)),
@@ -232,10 +246,16 @@ pub fn recidive(
     if STATED.is_match(&view.text) || !terms.is_empty() {
         return (Some(true), terms);
     }
+    // What the file says of the person's record, whatever its case and accents.
+    static RECORD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&super::text::accents(
+            r"(?i)bulletin n° ?1|casier judiciaire|jamais été condamnée?|aucune condamnation|aucun antécédent|sans antécédent|casier (?:est )?vierge",
+        ))
+        .unwrap()
+    });
     let b1 = pieces.iter().any(|p| p.kind == PieceKind::CasierB1)
         || !antecedents.is_empty()
-        || view.text.contains("bulletin n° 1")
-        || view.text.contains("casier judiciaire");
+        || RECORD.is_match(&view.text);
     (b1.then_some(false), terms)
 }
 
@@ -285,6 +305,11 @@ mod tests {
             &[("2021-03-12", "alcool_delit"), ("2017-06-05", "other")],
         );
         check("BULLETIN N° 1\nNÉANT.", &[]);
+        // Two layouts in one bulletin.
+        check(
+            "CONDAMNATION N° 1\nDATE DE LA DÉCISION : 7 NOVEMBRE 2019\nJURIDICTION : TRIBUNAL CORRECTIONNEL DE BÉZIERS\nINFRACTION(S) : MENACE DE MORT RÉITÉRÉE — FAITS COMMIS LE 17/09/2019\nPEINE(S) : 4 MOIS D'EMPRISONNEMENT\n2) 04/11/2024 — Jugement contradictoire — Tribunal correctionnel de Béziers\nNature de l'infraction : Circulation avec un véhicule terrestre à moteur sans assurance — faits du 03/09/2024\nPeine prononcée : 800 euros d'amende",
+            &[("2019-11-07", "other"), ("2024-11-04", "defaut_assurance")],
+        );
     }
 
     fn antecedent(date: &str, family: &str) -> Antecedent {

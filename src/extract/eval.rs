@@ -381,6 +381,24 @@ fn compare(report: &mut Report, file: &str, got: &Facts, want: &Value) {
         &names(&got),
         &names(want),
     );
+    let antecedents = |v: &Value| -> Value {
+        let mut a: Vec<String> = v["antecedents"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|x| format!("{} {}", x["date"], x["family"]))
+                    .collect()
+            })
+            .unwrap_or_default();
+        a.sort();
+        a.into()
+    };
+    field(
+        report,
+        "antécédents (dates et familles)",
+        &antecedents(&got),
+        &antecedents(want),
+    );
     let cust = |v: &Value| v["custody"].clone();
     field(
         report,

@@ -29,7 +29,7 @@ use text::View;
 
 /// The version of the extraction: stored with the facts of each document, which are read again
 /// from their pages when it changes. Bump it whenever a change of this module changes a result.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// The facts of a document already read.
 pub fn facts(file: &str, sha256: &str, document: &Document) -> Facts {
@@ -290,6 +290,17 @@ fn commune_at(text: &str) -> Option<&str> {
     Some(text[..end].trim_end_matches(['-', '\'']))
 }
 
+/// "à PLOERMEL (56), le 29 novembre 2024", "à Angoulême en date du 16-06-2026": a place, then
+/// the date.
+fn place_then_date(rest: &str) -> Option<(&str, dates::Date)> {
+    let lead = PLACE_LEAD.find(rest)?;
+    let after = &rest[lead.end()..];
+    let c = commune_at(after)?;
+    let tail = skip_departement(&after[c.len()..]);
+    let (_, date) = dates::date_at(tail)?;
+    Some((c, date))
+}
+
 /// What follows a commune's name: its département in parentheses, a comma ("PLOERMEL (56), le").
 fn skip_departement(rest: &str) -> &str {
     let rest = rest.trim_start_matches([',', ' ']);
@@ -362,17 +373,20 @@ fn when_where(view: &View) -> WhenWhere {
             continue;
         }
         let rest = &text[m.end()..];
-        let Some((end, date)) = dates::date_at(rest) else {
-            continue;
-        };
-        dates_found.push(date.iso());
-        if evidence.is_empty() {
-            evidence.push(view.evidence(m.end(), m.end() + end));
-        }
-        if let Some(c) = AT_COMMUNE.captures(&rest[end..]) {
-            let name = c.name("c").unwrap();
-            let full = commune_at(&rest[end + name.start()..]).unwrap_or(name.as_str());
-            communes.push(commune_case(full));
+        if let Some((end, date)) = dates::date_at(rest) {
+            dates_found.push(date.iso());
+            if evidence.is_empty() {
+                evidence.push(view.evidence(m.end(), m.end() + end));
+            }
+            if let Some(c) = AT_COMMUNE.captures(&rest[end..]) {
+                let name = c.name("c").unwrap();
+                let full = commune_at(&rest[end + name.start()..]).unwrap_or(name.as_str());
+                communes.push(commune_case(full));
+            }
+        } else if let Some((commune, date)) = place_then_date(rest) {
+            // "des faits commis à Angoulême en date du 16-06-2026".
+            communes.push(commune_case(commune));
+            dates_found.push(date.iso());
         }
     }
     for m in FACTS_AT.find_iter(text) {
@@ -382,15 +396,9 @@ fn when_where(view: &View) -> WhenWhere {
     }
     for m in JUDGMENT_ANCHOR.find_iter(text) {
         let rest = &text[m.end()..];
-        if let Some(lead) = PLACE_LEAD.find(rest) {
-            // Place first, then the date.
-            let after = &rest[lead.end()..];
-            let Some(c) = commune_at(after) else { continue };
-            let tail = skip_departement(&after[c.len()..]);
-            if let Some((_, date)) = dates::date_at(tail) {
-                communes.push(commune_case(c));
-                dates_found.push(date.iso());
-            }
+        if let Some((commune, date)) = place_then_date(rest) {
+            communes.push(commune_case(commune));
+            dates_found.push(date.iso());
         } else if let Some((end, date)) = dates::date_at(rest) {
             // Date first, then the place.
             dates_found.push(date.iso());
@@ -432,7 +440,10 @@ fn when_where(view: &View) -> WhenWhere {
                 (1, r)
             } else if let Some(r) = rest.strip_prefix("à ") {
                 (2, r)
-            } else if let Some(r) = rest.strip_prefix("aux environs de ") {
+            } else if let Some(r) = rest
+                .strip_prefix("aux environs de ")
+                .or_else(|| rest.strip_prefix("aux alentours de "))
+            {
                 (1, r)
             } else {
                 continue;
@@ -510,13 +521,20 @@ const MAKES: &[&str] = &[
 /// Make and model after a make's name: "Renault Clio", "Citroën C4 Picasso", "Yamaha MT-07",
 /// "Mercedes-Benz Classe A" (model words start with a capital or a figure).
 static MAKE_MODEL: LazyLock<Regex> = LazyLock::new(|| {
+    // Makes of up to three letters (MG, DS, KTM, BMW) only in capitals: "mg" is a unit.
     let makes = MAKES
         .iter()
-        .map(|m| text::accents(&regex::escape(m)))
+        .map(|m| {
+            if m.chars().count() <= 3 {
+                regex::escape(m)
+            } else {
+                format!("(?i:{})", text::accents(&regex::escape(m)))
+            }
+        })
         .collect::<Vec<_>>()
         .join("|");
     Regex::new(&format!(
-        r"\b(?P<make>(?i:{makes}))\s(?P<model>(?:[\p{{Lu}}\d]|\p{{Ll}}\d)[\p{{L}}\d'-]*(?:\s(?:[\p{{Lu}}\d][\p{{L}}\d'-]*))?)"
+        r"\b(?P<make>{makes})\s(?P<model>(?:[\p{{Lu}}\d]|\p{{Ll}}\d)[\p{{L}}\d'-]*(?:\s(?:[\p{{Lu}}\d][\p{{L}}\d'-]*))?)"
     ))
     .unwrap()
 });
@@ -537,6 +555,14 @@ fn vehicle(view: &View) -> Option<Vehicle> {
         .collect();
     let mut models = Vec::new();
     for c in MAKE_MODEL.captures_iter(&view.text) {
+        // "0,33 MG PAR LITRE" is a rate, not a car.
+        let start = c.get(0).unwrap().start();
+        if text::before(&view.text, start, 4)
+            .trim_end()
+            .ends_with(|ch: char| ch.is_ascii_digit())
+        {
+            continue;
+        }
         // The model ends before a plate or a word that is not part of it.
         let mut words: Vec<&str> = c["model"].split(' ').collect();
         while words.len() > 1 {
@@ -578,7 +604,7 @@ fn vehicle(view: &View) -> Option<Vehicle> {
 /// à dix (10) jours", "15 jours d'ITT", "ITT : 3 semaines", "une ITT de quatre mois".
 static ITT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&text::accents(&format!(
-        r"(?i)(?:{itt})[^.—;:]{{0,80}}?(?::\s*)?\b(?P<n>\d+|{words}) (?:\(\d+\) )?(?P<u>jours?|j\b|semaines?|mois)|\b(?P<n2>\d+|{words}) (?:\(\d+\) )?(?P<u2>jours?|semaines?|mois) d'(?:{itt})",
+        r"(?i)(?:{itt})[^.—;:]{{0,80}}?(?::\s*)?\b(?P<n>\d+|{words}) (?:\([^)]{{1,30}}\) )?(?P<u>jours?|j\b|semaines?|mois)|\b(?P<n2>\d+|{words}) (?:\([^)]{{1,30}}\) )?(?P<u2>jours?|semaines?|mois) d'(?:{itt})",
         itt = text::loose(r"incapacité totale de travail|incapacité temporaire totale|incapacité de travail|\bI\.?T\.?T\.?\b"),
         words = numbers::WORDS
     )))
@@ -706,11 +732,25 @@ fn date_time_at(rest: &str) -> Option<String> {
     Some(format!("{}T{t}", date.iso()))
 }
 
+/// Where the sentence that `text` starts ends: the first ". " that is not an abbreviation's
+/// ("M. Kévin MAILLARD", "Me", "Dr").
+fn sentence_end(text: &str) -> usize {
+    let mut from = 0;
+    while let Some(i) = text[from..].find(". ").map(|i| from + i) {
+        let word = text[..i].rsplit([' ', '(']).next().unwrap_or("");
+        if !matches!(word, "M" | "Mme" | "Me" | "Dr" | "St" | "Ste" | "n°" | "N°") {
+            return i;
+        }
+        from = i + 2;
+    }
+    text.len()
+}
+
 /// The first date and time that start a word within `within` bytes after `from`, in the same
 /// sentence.
 fn date_time_near(text: &str, from: usize, within: usize) -> Option<String> {
     let window = text::after(text, from, within);
-    let sentence = window.find(". ").map_or(window, |e| &window[..e]);
+    let sentence = &window[..sentence_end(window)];
     sentence
         .char_indices()
         .filter(|&(i, _)| i == 0 || sentence.as_bytes()[i - 1] == b' ')
@@ -720,13 +760,13 @@ fn date_time_near(text: &str, from: usize, within: usize) -> Option<String> {
 fn custody(view: &View, pieces: &[crate::facts::Piece]) -> Option<Custody> {
     static START: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&text::accents(
-            r"(?i)(?:placée? en garde à vue|garde à vue (?:a )?(?:débuté|commencé|court|prend effet)|début de (?:la )?(?:mesure de )?garde à vue|placement en garde à vue (?:a pris effet|prend effet|effectif))\s*:?\s*(?:depuis|à compter du|à compter de|le|au|:)?\s*",
+            r"(?i)(?:placée? en garde à vue|garde à vue,? (?:a )?(?:débutée?|commencée?|court|prend effet)|début de (?:la )?(?:mesure(?: de garde à vue)?|garde à vue)\s*:|placement en garde à vue (?:a pris effet|prend effet|effectif))\s*:?\s*(?:depuis|à compter du|à compter de|le|au|:)?\s*",
         ))
         .unwrap()
     });
     static END: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&text::accents(
-            r"(?i)(?:mettons fin,?|il est mis fin,?|levons la (?:mesure de )?garde à vue,?|(?:fin|levée|terme) de (?:la )?(?:mesure de )?garde à vue\s*:|garde à vue (?:a )?pris fin|garde à vue (?:est|a été) levée|garde à vue prend fin)",
+            r"(?i)(?:mettons fin,?|il est mis fin,?|levons,?|(?:fin|levée|terme) de (?:la )?(?:mesure(?: de garde à vue)?|garde à vue)\s*:|garde à vue,? (?:a )?pris fin|a pris fin|garde à vue (?:est|a été) levée|garde à vue prend fin)",
         ))
         .unwrap()
     });
@@ -744,7 +784,7 @@ fn custody(view: &View, pieces: &[crate::facts::Piece]) -> Option<Custody> {
     }
     // Read first in the piece that states it, then anywhere.
     let at = |re: &Regex, preferred: &[(usize, usize)]| {
-        let found = |m: regex::Match| date_time_near(&view.text, m.end(), 60);
+        let found = |m: regex::Match| date_time_near(&view.text, m.end(), 90);
         preferred
             .iter()
             .flat_map(|&(a, b)| {

@@ -93,8 +93,14 @@ static FAMILIES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
             r"assurance|non assurée?\b|sans être assurée?\b|défaut de garantie",
         ),
         ("refus_obtemperer", r"obtempérer"),
-        ("delit_fuite", r"fuite"),
-        ("exces_vitesse", r"excès de vitesse"),
+        (
+            "delit_fuite",
+            r"fuite|omis de s'arrêter|échapper à la responsabilité",
+        ),
+        (
+            "exces_vitesse",
+            r"excès de vitesse|dépassé de \d+ km/h|dépassement de \d+ km/h",
+        ),
         (
             "blessures_involontaires",
             r"blessures|involontairement causé[^.;]{0,40}?incapacité",

@@ -15,13 +15,34 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:Procès-verbal|PV|N° minute)\s*(?:n°|N°)?\s*:?\s*(\d[\d/]*\d)").unwrap()
 });
 
+/// Words a piece's title starts with; only such a title may hold a comma ("PROCÈS-VERBAL DE
+/// TRANSPORT, DE CONSTATATIONS ET DE MESURES PRISES"), not a sentence in capitals.
+const TITLE_WORDS: [&str; 12] = [
+    "PROCES-VERBAL",
+    "PROCES VERBAL",
+    "RAPPORT",
+    "CERTIFICAT",
+    "AVIS",
+    "RELEVE",
+    "EXTRAIT",
+    "BULLETIN",
+    "COMPTE",
+    "CASIER",
+    "RESULTAT",
+    "FICHE",
+];
+
 fn is_title(line: &str) -> bool {
     let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
+    let titled = || {
+        let folded = super::text::fold_upper(line);
+        TITLE_WORDS.iter().any(|w| folded.starts_with(w))
+    };
     letters.len() >= 8
         && letters.iter().all(|c| c.is_uppercase())
         && !line.ends_with(':')
         && !line.ends_with('.')
-        && !line.contains(", ")
+        && (!line.contains(", ") || titled())
         && !line.starts_with("MENTION")
         && !line.starts_with("TRIBUNAL")
 }
@@ -48,14 +69,10 @@ pub fn kind(title: &str) -> PieceKind {
         "RELEVE DES CONDAMNATIONS",
     ]) {
         PieceKind::CasierB1
-    } else if any(&[
-        "CERTIFICAT",
-        "EXAMEN MEDICAL",
-        "CONSTATATIONS MEDICALES",
-        "RAPPORT MEDICAL",
-    ]) || has("DECES") && !custody
-    {
+    } else if any(&["CERTIFICAT", "MEDICAL", "MEDICO", "MEDECIN"]) || has("DECES") && !custody {
         PieceKind::CertificatMedical
+    } else if alcohol && (has("ANALYSE") || has("DOSAGE")) {
+        PieceKind::PvVerificationAlcool
     } else if any(&[
         "RETENTION",
         "FOURRIERE",
@@ -95,7 +112,13 @@ pub fn kind(title: &str) -> PieceKind {
         } else {
             PieceKind::PvNotificationGav
         }
-    } else if any(&["VICTIME", "PLAINTE", "PLAIGNANT", "PARTIE CIVILE"]) {
+    } else if any(&[
+        "VICTIME",
+        "PLAINTE",
+        "PLAIGNANT",
+        "PARTIE CIVILE",
+        "PARTIE LESEE",
+    ]) {
         PieceKind::PvAuditionVictime
     } else if any(&["TEMOIN", "TEMOIGNAGE"]) {
         PieceKind::PvAuditionTemoin
@@ -265,6 +288,22 @@ mod tests {
             PieceKind::CompteRenduMagistrat,
         );
         check("RAPPORT DE SYNTHÈSE", PieceKind::PvSynthese);
+        check(
+            "AVIS MÉDICAL DE COMPATIBILITÉ AVEC LA MESURE DE GARDE À VUE",
+            PieceKind::CertificatMedical,
+        );
+        check(
+            "RAPPORT D'EXAMEN MÉDICO-LÉGAL — VICTIME",
+            PieceKind::CertificatMedical,
+        );
+        check(
+            "PROCÈS-VERBAL D'AUDITION DE PARTIE LÉSÉE",
+            PieceKind::PvAuditionVictime,
+        );
+        check(
+            "RAPPORT D'ANALYSE TOXICOLOGIQUE — DOSAGE DE L'ALCOOLÉMIE",
+            PieceKind::PvVerificationAlcool,
+        );
         check(
             "CERTIFICAT MÉDICAL DE COMPATIBILITÉ AVEC LA GARDE À VUE",
             PieceKind::CertificatMedical,

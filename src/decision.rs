@@ -192,7 +192,7 @@ impl Engine {
         let current = self.dossier_facts(dossier)?;
         let (_, previous) = apply_correction(&current.facts, path, &value)?;
         let actor = self.store().profile()?.name;
-        Ok(self.store_mut().add_correction(NewCorrection {
+        let correction = self.store_mut().add_correction(NewCorrection {
             dossier,
             document: current.document,
             path,
@@ -200,7 +200,10 @@ impl Engine {
             previous: &previous,
             reason,
             actor: &actor,
-        })?)
+        })?;
+        self.advance_status(dossier, crate::tracking::Status::EnExamen)?;
+        self.refresh_tracking(dossier)?;
+        Ok(correction)
     }
 
     pub fn profile(&self) -> Result<Profile, Error> {
@@ -271,7 +274,7 @@ impl Engine {
         if profile.name.trim().is_empty() {
             return Err(DecisionError::NoProfile.into());
         }
-        let proposal = self.propose(dossier)?;
+        let proposal = self.propose_and_record(dossier)?;
         let chosen = match orientation {
             None => proposal.orientation,
             Some(id) => {
@@ -303,6 +306,7 @@ impl Engine {
             policy_version: &proposal.policy.version,
             profile: &profile,
         })?;
+        self.refresh_tracking(dossier)?;
         Ok(Decided { decision, proposal })
     }
 

@@ -88,6 +88,7 @@ impl Engine {
                 .execute("UPDATE documents SET indexed = 0", [])?;
         }
         engine.recover()?;
+        engine.refresh_missing_tracking()?;
         Ok(engine)
     }
 
@@ -224,6 +225,10 @@ impl Engine {
                 tracing::warn!("document {document_id} stored but not indexed yet: {e}");
             }
             Ok(()) => self.store.mark_indexed(document_id)?,
+        }
+        // Derived rows: a failure here leaves them to the next open, not the import undone.
+        if let Err(e) = self.refresh_tracking(dossier) {
+            tracing::warn!("tracking rows of dossier {dossier} not refreshed: {e}");
         }
         Ok((dossier, document_id))
     }

@@ -25,6 +25,8 @@ pub enum Error {
     Policy(#[from] PolicyError),
     #[error(transparent)]
     Decision(#[from] crate::decision::DecisionError),
+    #[error(transparent)]
+    Tracking(#[from] crate::tracking::TrackingError),
 }
 
 impl Error {
@@ -36,6 +38,7 @@ impl Error {
             Error::Bench(e) => e.code(),
             Error::Policy(e) => e.code(),
             Error::Decision(e) => e.code(),
+            Error::Tracking(e) => e.code(),
         }
     }
 

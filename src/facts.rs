@@ -228,6 +228,9 @@ pub struct Vehicle {
 pub struct Custody {
     pub start: Option<String>,
     pub end: Option<String>,
+    /// The garde à vue was prolonged beyond 24 hours (an addition to the contract).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub extended: bool,
 }
 
 impl Facts {

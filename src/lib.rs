@@ -15,7 +15,9 @@ pub mod fr;
 pub mod index;
 pub mod orient;
 pub mod pdf;
+pub mod stats;
 pub mod store;
+pub mod tracking;
 
 pub use engine::{Engine, ImportProgress, ImportReport};
 pub use error::{Error, WireError};

@@ -123,6 +123,62 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Le statut d'un dossier, ou le change (reçu, en_examen, oriente, decision_validee,
+    /// actes_produits, cloture).
+    #[command(alias = "statut")]
+    Status {
+        #[arg(value_name = "DOSSIER")]
+        dossier: i64,
+        #[arg(value_name = "STATUT")]
+        status: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// L'historique d'un dossier : qui a fait quoi, et quand.
+    #[command(alias = "historique")]
+    Timeline {
+        #[arg(value_name = "DOSSIER")]
+        dossier: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Les échéances (fin de garde à vue) des dossiers en cours, ou d'un dossier.
+    #[command(alias = "echeances")]
+    Deadlines {
+        #[arg(value_name = "DOSSIER")]
+        dossier: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Les autres dossiers de la même personne (nom, prénoms, date et lieu de naissance).
+    #[command(alias = "antecedents-locaux")]
+    Related {
+        #[arg(value_name = "DOSSIER")]
+        dossier: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Les chiffres d'activité, tirés des données enregistrées.
+    Stats {
+        /// Premier jour (AAAA-MM-JJ).
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Dernier jour (AAAA-MM-JJ).
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Seulement les dossiers de cette famille d'infraction (alcool_delit…).
+        #[arg(long, value_name = "FAMILLE")]
+        family: Option<String>,
+        #[arg(long, value_enum, default_value = "json")]
+        format: StatsFormat,
+        /// Virgule décimale dans le CSV (tableur en français).
+        #[arg(long)]
+        decimal_comma: bool,
+        /// La liste des dossiers pseudonymisée (ni nom, ni date de naissance, ni
+        /// immatriculation, ni texte libre), à la place des chiffres.
+        #[arg(long)]
+        pseudonymised: bool,
+    },
     /// Enregistre la décision du magistrat : la proposition acceptée, ou une autre orientation
     /// avec sa raison.
     #[command(alias = "decider")]
@@ -165,6 +221,12 @@ enum Command {
     Journal(JournalCommand),
     /// Mesure les performances (import contre pdftotext, recherche contre SQLite FTS5).
     Bench(permanence::bench::BenchArgs),
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum StatsFormat {
+    Json,
+    Csv,
 }
 
 #[derive(Subcommand)]
@@ -582,7 +644,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Propose { dossier, json } => {
-            let proposal = open(data_dir)?.propose(dossier)?;
+            let proposal = open(data_dir)?.propose_and_record(dossier)?;
             if json {
                 print_json(&proposal);
             } else {
@@ -590,6 +652,141 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     "{}",
                     orient_text(&format!("Dossier n°\u{a0}{dossier}"), &proposal)
                 );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Status {
+            dossier,
+            status,
+            json,
+        } => {
+            let mut engine = open(data_dir)?;
+            if let Some(status) = status {
+                engine.set_status(dossier, &status)?;
+            }
+            let summary = engine.show(dossier)?.summary;
+            if json {
+                print_json(&serde_json::json!({ "dossier": dossier, "status": summary.status }));
+            } else {
+                let label = permanence::tracking::Status::from_id(&summary.status)
+                    .map_or(summary.status.as_str(), |s| s.label());
+                println!("Dossier n°\u{a0}{dossier} : {label}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Timeline { dossier, json } => {
+            let entries = open(data_dir)?.timeline(dossier)?;
+            if json {
+                print_json(&entries);
+            } else {
+                for e in entries {
+                    println!(
+                        "{}  {}{}",
+                        e.at,
+                        e.label,
+                        if e.actor.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" — {}", e.actor)
+                        }
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Deadlines { dossier, json } => {
+            let mut engine = open(data_dir)?;
+            let now = permanence::tracking::now_local();
+            let dossiers: Vec<i64> = match dossier {
+                Some(d) => vec![d],
+                None => engine.list()?.into_iter().map(|d| d.id).collect(),
+            };
+            let mut all = Vec::new();
+            for d in dossiers {
+                match engine.deadlines(d, now) {
+                    Ok(list) => all.extend(list),
+                    // A dossier without a document has no deadline.
+                    Err(Error::Decision(_)) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            if json {
+                print_json(&all);
+            } else if all.is_empty() {
+                println!("Aucune échéance.");
+            } else {
+                for d in all {
+                    let state = match d.state.as_str() {
+                        "depassee" => "DÉPASSÉE",
+                        "proche" => "proche",
+                        _ => "à venir",
+                    };
+                    println!(
+                        "Dossier n°\u{a0}{} : {} le {} ({state})",
+                        d.dossier,
+                        d.label,
+                        d.due.replace('T', " à ")
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Related { dossier, json } => {
+            let related = open(data_dir)?.related(dossier)?;
+            if json {
+                print_json(&related);
+            } else if related.is_empty() {
+                println!("Aucun autre dossier de cette personne.");
+            } else {
+                for r in related {
+                    println!(
+                        "Dossier n°\u{a0}{} ({}, {}) — {} : {}",
+                        r.dossier,
+                        &r.created[..10],
+                        r.status,
+                        r.role,
+                        r.reason
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stats {
+            from,
+            to,
+            family,
+            format,
+            decimal_comma,
+            pseudonymised,
+        } => {
+            let mut engine = open(data_dir)?;
+            let filter = permanence::stats::Filter { from, to, family };
+            let decimal = if decimal_comma {
+                permanence::stats::Decimal::Comma
+            } else {
+                permanence::stats::Decimal::Point
+            };
+            let mut out = std::io::stdout().lock();
+            if pseudonymised {
+                let list = engine.pseudonymised(&filter)?;
+                match format {
+                    StatsFormat::Json => print_json(&list),
+                    StatsFormat::Csv => {
+                        let _ = out.write_all(
+                            permanence::stats::pseudonymised_csv(&list, decimal).as_bytes(),
+                        );
+                    }
+                }
+            } else {
+                let figures = engine.figures(&filter)?;
+                match format {
+                    StatsFormat::Json => print_json(&figures),
+                    StatsFormat::Csv => {
+                        let _ = out.write_all(
+                            permanence::stats::figures_csv(&figures, decimal).as_bytes(),
+                        );
+                    }
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

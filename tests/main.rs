@@ -12,3 +12,4 @@ mod extract;
 mod import;
 mod journal;
 mod orient;
+mod tracking;

@@ -27,6 +27,8 @@ use crate::facts::{
 use crate::pdf::Document;
 use text::View;
 
+pub use text::fold_upper;
+
 /// The version of the extraction: stored with the facts of each document, which are read again
 /// from their pages when it changes. Bump it whenever a change of this module changes a result.
 pub const VERSION: u32 = 3;
@@ -794,9 +796,16 @@ fn custody(view: &View, pieces: &[crate::facts::Piece]) -> Option<Custody> {
             .find_map(found)
             .or_else(|| re.find_iter(&view.text).find_map(found))
     };
+    static EXTENDED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&text::accents(
+            r"(?i)(?:autorisons|autorise|accorde|accordons) la prolongation|prolongation de (?:la )?(?:mesure de )?garde à vue (?:est|a été) (?:autorisée|accordée)|garde à vue (?:est|a été) prolongée",
+        ))
+        .unwrap()
+    });
     Some(Custody {
         start: at(&START, &notification),
         end: at(&END, &end_piece),
+        extended: EXTENDED.is_match(&view.text),
     })
 }
 

@@ -171,6 +171,32 @@ impl Store {
         Ok(())
     }
 
+    /// The secret that makes pseudonyms stable on this laptop (created at first use).
+    pub fn pseudonym_secret(&mut self) -> Result<String, StoreError> {
+        let existing: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'pseudonym.secret'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(s) = existing {
+            return Ok(s);
+        }
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|e| StoreError::Io {
+            path: self.data_dir().root().to_owned(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        self.conn().execute(
+            "INSERT INTO settings (key, value) VALUES ('pseudonym.secret', ?1)",
+            [&secret],
+        )?;
+        Ok(secret)
+    }
+
     pub fn policies(&self) -> Result<Vec<PolicyRow>, StoreError> {
         Ok(self
             .conn()

@@ -15,6 +15,7 @@ mod dossiers;
 mod facts;
 pub mod journal;
 mod originals;
+mod tracking;
 
 use std::path::{Path, PathBuf};
 
@@ -28,6 +29,7 @@ pub use dossiers::{
 };
 pub use facts::{Correction, NewCorrection};
 pub use originals::Originals;
+pub use tracking::{PersonKey, StatsRow};
 
 /// Environment variable overriding the data directory.
 pub const DATA_ENV: &str = "PERMANENCE_DATA";
@@ -44,6 +46,11 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0003_facts_decisions",
         include_str!("migrations/0003_facts_decisions.sql"),
+    ),
+    // 0004 is the NATINF table (another branch); until it lands, tracking comes fourth.
+    (
+        "0005_tracking",
+        include_str!("migrations/0005_tracking.sql"),
     ),
 ];
 

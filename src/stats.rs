@@ -1,0 +1,490 @@
+//! Activity figures, derived from the stored data only (`dossier_stats`, kept up to date by
+//! `tracking`): dossiers received per day, week and month; per offence family and NATINF; per
+//! orientation; proposals accepted or changed (per rule); time from import to decision; the
+//! distribution of alcohol rates. Exported as JSON or as CSV that opens in a spreadsheet, and as
+//! a pseudonymised list of dossiers that carries no name, birth date, plate or free text.
+
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
+use serde::Serialize;
+
+use crate::engine::Engine;
+use crate::error::Error;
+use crate::store::StatsRow;
+use crate::tracking::parse_utc;
+
+/// Which dossiers the figures count.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// First day received (YYYY-MM-DD), inclusive.
+    pub from: Option<String>,
+    /// Last day received (YYYY-MM-DD), inclusive.
+    pub to: Option<String>,
+    /// Only dossiers with this offence family.
+    pub family: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct RuleFigures {
+    pub rule: String,
+    pub decided: u64,
+    pub accepted: u64,
+    pub changed: u64,
+    /// changed / decided
+    pub changed_share: f64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Figures {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub family: Option<String>,
+    pub dossiers: u64,
+    pub per_day: BTreeMap<String, u64>,
+    /// ISO weeks: "2026-W47".
+    pub per_week: BTreeMap<String, u64>,
+    pub per_month: BTreeMap<String, u64>,
+    pub per_family: BTreeMap<String, u64>,
+    pub per_natinf: BTreeMap<String, u64>,
+    /// Orientations decided (the last decision of each dossier).
+    pub per_orientation: BTreeMap<String, u64>,
+    pub proposed: BTreeMap<String, u64>,
+    pub decided: u64,
+    pub accepted: u64,
+    pub changed: u64,
+    /// accepted / decided (0 when nothing was decided).
+    pub accepted_share: f64,
+    /// Per decisive rule, the rules magistrates override most first.
+    pub per_rule: Vec<RuleFigures>,
+    /// Hours from import to decision.
+    pub decision_hours_median: Option<f64>,
+    pub decision_hours_p90: Option<f64>,
+    /// Retained rates in mg/L of exhaled air (blood rates converted), by band.
+    pub alcohol_bands: BTreeMap<String, u64>,
+}
+
+/// The alcohol bands, lowest first: (label, upper bound exclusive).
+const BANDS: [(&str, f64); 7] = [
+    ("moins de 0,25", 0.25),
+    ("0,25 à 0,39", 0.40),
+    ("0,40 à 0,59", 0.60),
+    ("0,60 à 0,79", 0.80),
+    ("0,80 à 0,99", 1.00),
+    ("1,00 à 1,49", 1.50),
+    ("1,50 et plus", f64::INFINITY),
+];
+
+fn band(rate: f64) -> &'static str {
+    BANDS
+        .iter()
+        .find(|(_, upper)| rate < *upper - 1e-9)
+        .map_or(BANDS[BANDS.len() - 1].0, |(label, _)| label)
+}
+
+fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = q * (sorted.len() - 1) as f64;
+    let (lo, hi) = (rank.floor() as usize, rank.ceil() as usize);
+    let v = sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo as f64);
+    Some((v * 10.0).round() / 10.0)
+}
+
+/// The figures of `rows` (already filtered by period).
+pub fn figures(rows: &[StatsRow], filter: &Filter) -> Figures {
+    let mut f = Figures {
+        from: filter.from.clone(),
+        to: filter.to.clone(),
+        family: filter.family.clone(),
+        ..Figures::default()
+    };
+    let mut rules: BTreeMap<String, RuleFigures> = BTreeMap::new();
+    let mut hours: Vec<f64> = Vec::new();
+    for r in rows {
+        if let Some(family) = &filter.family
+            && !r.families.contains(family)
+        {
+            continue;
+        }
+        f.dossiers += 1;
+        let Some(received) = parse_utc(&r.received) else {
+            continue;
+        };
+        let day = received.date_naive();
+        *f.per_day.entry(day.to_string()).or_default() += 1;
+        let week = day.iso_week();
+        *f.per_week
+            .entry(format!("{}-W{:02}", week.year(), week.week()))
+            .or_default() += 1;
+        *f.per_month
+            .entry(format!("{}-{:02}", day.year(), day.month()))
+            .or_default() += 1;
+        for family in &r.families {
+            *f.per_family.entry(family.clone()).or_default() += 1;
+        }
+        for code in &r.natinf {
+            *f.per_natinf.entry(code.clone()).or_default() += 1;
+        }
+        if let Some(p) = &r.proposed {
+            *f.proposed.entry(p.clone()).or_default() += 1;
+        }
+        if let Some(rate) = r.alcohol_mg_l {
+            *f.alcohol_bands.entry(band(rate).to_owned()).or_default() += 1;
+        }
+        let Some(decided) = &r.decided else { continue };
+        *f.per_orientation.entry(decided.clone()).or_default() += 1;
+        f.decided += 1;
+        let accepted = r.accepted == Some(true);
+        if accepted {
+            f.accepted += 1;
+        } else {
+            f.changed += 1;
+        }
+        let rule = r
+            .proposed_rule
+            .clone()
+            .unwrap_or_else(|| "(aucune règle)".to_owned());
+        let entry = rules.entry(rule.clone()).or_insert_with(|| RuleFigures {
+            rule,
+            ..RuleFigures::default()
+        });
+        entry.decided += 1;
+        if accepted {
+            entry.accepted += 1;
+        } else {
+            entry.changed += 1;
+        }
+        if let Some(at) = r.decided_at.as_deref().and_then(parse_utc) {
+            hours.push((at - received).num_seconds() as f64 / 3600.0);
+        }
+    }
+    f.accepted_share = if f.decided == 0 {
+        0.0
+    } else {
+        f.accepted as f64 / f.decided as f64
+    };
+    f.per_rule = rules
+        .into_values()
+        .map(|mut r| {
+            r.changed_share = r.changed as f64 / r.decided.max(1) as f64;
+            r
+        })
+        .collect();
+    f.per_rule.sort_by(|a, b| {
+        b.changed_share
+            .total_cmp(&a.changed_share)
+            .then(b.decided.cmp(&a.decided))
+    });
+    hours.sort_by(f64::total_cmp);
+    f.decision_hours_median = quantile(&hours, 0.5);
+    f.decision_hours_p90 = quantile(&hours, 0.9);
+    f
+}
+
+/// How numbers are written in CSV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decimal {
+    Point,
+    /// "0,62": what a French spreadsheet reads as a number.
+    Comma,
+}
+
+fn number(v: f64, decimal: Decimal) -> String {
+    let s = format!("{}", (v * 1000.0).round() / 1000.0);
+    match decimal {
+        Decimal::Point => s,
+        Decimal::Comma => s.replace('.', ","),
+    }
+}
+
+/// A CSV field: quoted when it holds the separator, a quote or a line end.
+fn field(s: &str) -> String {
+    if s.contains([';', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+/// UTF-8 with a byte order mark, `;` between fields, CRLF line ends: what spreadsheets open
+/// without asking.
+fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = String::from("\u{feff}");
+    out.push_str(&header.join(";"));
+    out.push_str("\r\n");
+    for r in rows {
+        out.push_str(&r.iter().map(|f| field(f)).collect::<Vec<_>>().join(";"));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// The figures as one CSV table: indicator, key, value.
+pub fn figures_csv(f: &Figures, decimal: Decimal) -> String {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut push = |indicator: &str, key: &str, value: String| {
+        rows.push(vec![indicator.to_owned(), key.to_owned(), value]);
+    };
+    push("dossiers", "", f.dossiers.to_string());
+    for (k, v) in &f.per_day {
+        push("reçus par jour", k, v.to_string());
+    }
+    for (k, v) in &f.per_week {
+        push("reçus par semaine", k, v.to_string());
+    }
+    for (k, v) in &f.per_month {
+        push("reçus par mois", k, v.to_string());
+    }
+    for (k, v) in &f.per_family {
+        push("par famille d'infraction", k, v.to_string());
+    }
+    for (k, v) in &f.per_natinf {
+        push("par NATINF", k, v.to_string());
+    }
+    for (k, v) in &f.proposed {
+        push("orientations proposées", k, v.to_string());
+    }
+    for (k, v) in &f.per_orientation {
+        push("orientations décidées", k, v.to_string());
+    }
+    push("décisions", "", f.decided.to_string());
+    push("propositions acceptées", "", f.accepted.to_string());
+    push("propositions modifiées", "", f.changed.to_string());
+    push(
+        "part des propositions acceptées",
+        "",
+        number(f.accepted_share, decimal),
+    );
+    for r in &f.per_rule {
+        push(
+            "propositions modifiées par règle",
+            &r.rule,
+            format!("{}/{}", r.changed, r.decided),
+        );
+    }
+    if let Some(h) = f.decision_hours_median {
+        push(
+            "délai import-décision (heures), médiane",
+            "",
+            number(h, decimal),
+        );
+    }
+    if let Some(h) = f.decision_hours_p90 {
+        push(
+            "délai import-décision (heures), 90e centile",
+            "",
+            number(h, decimal),
+        );
+    }
+    for (label, _) in BANDS {
+        if let Some(v) = f.alcohol_bands.get(label) {
+            push("alcoolémie (mg/L d'air expiré)", label, v.to_string());
+        }
+    }
+    csv(&["indicateur", "clé", "valeur"], &rows)
+}
+
+/// A dossier as it may leave the laptop: a pseudonym, the month, the offences, the rate, the
+/// orientations, the delay. No name, birth date, plate, place or free text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PseudonymousDossier {
+    pub pseudonym: String,
+    pub month: String,
+    pub families: Vec<String>,
+    pub natinf: Vec<String>,
+    pub alcohol_mg_l: Option<f64>,
+    pub proposed: Option<String>,
+    pub proposed_rule: Option<String>,
+    pub decided: Option<String>,
+    pub accepted: Option<bool>,
+    pub decision_hours: Option<f64>,
+}
+
+/// The pseudonymised dossiers of `rows`; `secret` (kept in the data directory) makes the
+/// pseudonyms stable on this laptop and meaningless elsewhere.
+pub fn pseudonymised(rows: &[StatsRow], filter: &Filter, secret: &str) -> Vec<PseudonymousDossier> {
+    rows.iter()
+        .filter(|r| {
+            filter
+                .family
+                .as_ref()
+                .is_none_or(|f| r.families.contains(f))
+        })
+        .map(|r| {
+            let received = parse_utc(&r.received);
+            let decision_hours = match (received, r.decided_at.as_deref().and_then(parse_utc)) {
+                (Some(a), Some(b)) => Some(((b - a).num_seconds() as f64 / 360.0).round() / 10.0),
+                _ => None,
+            };
+            PseudonymousDossier {
+                pseudonym: crate::engine::sha256_hex(format!("{secret}:{}", r.dossier).as_bytes())
+                    [..12]
+                    .to_owned(),
+                month: r.received.get(..7).unwrap_or_default().to_owned(),
+                families: r.families.clone(),
+                natinf: r.natinf.clone(),
+                alcohol_mg_l: r.alcohol_mg_l,
+                proposed: r.proposed.clone(),
+                proposed_rule: r.proposed_rule.clone(),
+                decided: r.decided.clone(),
+                accepted: r.accepted,
+                decision_hours,
+            }
+        })
+        .collect()
+}
+
+pub fn pseudonymised_csv(list: &[PseudonymousDossier], decimal: Decimal) -> String {
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|d| {
+            vec![
+                d.pseudonym.clone(),
+                d.month.clone(),
+                d.families.join(","),
+                d.natinf.join(","),
+                d.alcohol_mg_l
+                    .map(|v| number(v, decimal))
+                    .unwrap_or_default(),
+                d.proposed.clone().unwrap_or_default(),
+                d.proposed_rule.clone().unwrap_or_default(),
+                d.decided.clone().unwrap_or_default(),
+                d.accepted
+                    .map(|a| if a { "oui" } else { "non" }.to_owned())
+                    .unwrap_or_default(),
+                d.decision_hours
+                    .map(|v| number(v, decimal))
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect();
+    csv(
+        &[
+            "pseudonyme",
+            "mois",
+            "familles",
+            "natinf",
+            "alcoolémie (mg/L)",
+            "orientation proposée",
+            "règle",
+            "orientation décidée",
+            "proposition acceptée",
+            "délai (heures)",
+        ],
+        &rows,
+    )
+}
+
+impl Engine {
+    fn stats_rows(&self, filter: &Filter) -> Result<Vec<StatsRow>, Error> {
+        for date in [&filter.from, &filter.to].into_iter().flatten() {
+            if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
+                return Err(crate::tracking::TrackingError::BadDate(date.clone()).into());
+            }
+        }
+        Ok(self
+            .store()
+            .stats_rows(filter.from.as_deref(), filter.to.as_deref())?)
+    }
+
+    /// `permanence stats`: the figures of the dossiers received in the period.
+    pub fn figures(&self, filter: &Filter) -> Result<Figures, Error> {
+        Ok(figures(&self.stats_rows(filter)?, filter))
+    }
+
+    /// The pseudonymised dossiers of the period.
+    pub fn pseudonymised(&mut self, filter: &Filter) -> Result<Vec<PseudonymousDossier>, Error> {
+        let secret = self.store_mut().pseudonym_secret()?;
+        Ok(pseudonymised(&self.stats_rows(filter)?, filter, &secret))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(
+        dossier: i64,
+        received: &str,
+        families: &[&str],
+        decided: Option<(&str, bool, &str)>,
+    ) -> StatsRow {
+        StatsRow {
+            dossier,
+            received: received.into(),
+            families: families.iter().map(|f| f.to_string()).collect(),
+            natinf: vec!["1247".into()],
+            alcohol_mg_l: Some(0.62),
+            proposed: Some("composition_penale".into()),
+            proposed_rule: Some("r7".into()),
+            decided: decided.map(|d| d.0.to_owned()),
+            accepted: decided.map(|d| d.1),
+            decided_at: decided.map(|d| d.2.to_owned()),
+            ..StatsRow::default()
+        }
+    }
+
+    #[test]
+    fn figures_of_a_few_dossiers() {
+        let rows = vec![
+            row(
+                1,
+                "2026-11-16T08:00:00Z",
+                &["alcool_delit"],
+                Some(("composition_penale", true, "2026-11-16T10:00:00Z")),
+            ),
+            row(
+                2,
+                "2026-11-16T09:00:00Z",
+                &["alcool_delit", "defaut_permis"],
+                Some(("copj", false, "2026-11-16T13:00:00Z")),
+            ),
+            row(3, "2026-11-23T09:00:00Z", &["stupefiants"], None),
+        ];
+        let f = figures(&rows, &Filter::default());
+        assert_eq!(f.dossiers, 3);
+        assert_eq!(f.per_day["2026-11-16"], 2);
+        assert_eq!(f.per_week["2026-W47"], 2);
+        assert_eq!(f.per_week["2026-W48"], 1);
+        assert_eq!(f.per_month["2026-11"], 3);
+        assert_eq!(f.per_family["alcool_delit"], 2);
+        assert_eq!(f.per_orientation["copj"], 1);
+        assert_eq!((f.decided, f.accepted, f.changed), (2, 1, 1));
+        assert_eq!(f.accepted_share, 0.5);
+        assert_eq!(f.per_rule[0].rule, "r7");
+        assert_eq!(f.per_rule[0].changed, 1);
+        assert_eq!(f.decision_hours_median, Some(3.0));
+        assert_eq!(f.decision_hours_p90, Some(3.8));
+        assert_eq!(f.alcohol_bands["0,60 à 0,79"], 3);
+        let only = figures(
+            &rows,
+            &Filter {
+                family: Some("defaut_permis".into()),
+                ..Filter::default()
+            },
+        );
+        assert_eq!(only.dossiers, 1);
+        let csv = figures_csv(&f, Decimal::Comma);
+        assert!(csv.starts_with("\u{feff}indicateur;clé;valeur\r\n"));
+        assert!(
+            csv.contains("part des propositions acceptées;;0,5\r\n"),
+            "{csv}"
+        );
+        assert!(figures_csv(&f, Decimal::Point).contains(";;0.5\r\n"));
+    }
+
+    #[test]
+    fn bands_and_quantiles() {
+        assert_eq!(band(0.24), "moins de 0,25");
+        assert_eq!(band(0.25), "0,25 à 0,39");
+        assert_eq!(band(0.40), "0,40 à 0,59");
+        assert_eq!(band(2.5), "1,50 et plus");
+        assert_eq!(quantile(&[1.0], 0.9), Some(1.0));
+        assert_eq!(quantile(&[], 0.5), None);
+        assert_eq!(field("a;b"), "\"a;b\"");
+    }
+}

@@ -1,0 +1,244 @@
+//! Tracking rows: each dossier's figures row and its persons in matching form (both derived),
+//! and the dossier's status.
+
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use super::{Store, StoreError, journal};
+
+/// The figures row of a dossier (see `migrations/0005_tracking.sql`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct StatsRow {
+    pub dossier: i64,
+    pub received: String,
+    pub families: Vec<String>,
+    pub natinf: Vec<String>,
+    pub alcohol_mg_l: Option<f64>,
+    pub facts_date: Option<String>,
+    pub proposed: Option<String>,
+    pub proposed_rule: Option<String>,
+    pub decided: Option<String>,
+    pub accepted: Option<bool>,
+    pub decided_at: Option<String>,
+}
+
+/// A person in matching form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonKey {
+    pub dossier: i64,
+    pub role: String,
+    pub surname: String,
+    pub given: String,
+    pub birth_date: Option<String>,
+    pub birth_place: Option<String>,
+}
+
+fn split(list: String) -> Vec<String> {
+    list.split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+impl Store {
+    /// Replaces the derived rows of a dossier.
+    pub fn put_tracking(
+        &mut self,
+        row: &StatsRow,
+        persons: &[PersonKey],
+    ) -> Result<(), StoreError> {
+        let tx = self.conn_mut().transaction()?;
+        tx.execute(
+            "INSERT OR REPLACE INTO dossier_stats (dossier_id, received, families, natinf,
+                 alcohol_mg_l, facts_date, proposed, proposed_rule, decided, accepted, decided_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                row.dossier,
+                row.received,
+                row.families.join(","),
+                row.natinf.join(","),
+                row.alcohol_mg_l,
+                row.facts_date,
+                row.proposed,
+                row.proposed_rule,
+                row.decided,
+                row.accepted,
+                row.decided_at
+            ],
+        )?;
+        tx.execute(
+            "DELETE FROM person_keys WHERE dossier_id = ?1",
+            [row.dossier],
+        )?;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO person_keys (dossier_id, role, surname, given, birth_date, birth_place)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for p in persons {
+                insert.execute(params![
+                    p.dossier,
+                    p.role,
+                    p.surname,
+                    p.given,
+                    p.birth_date,
+                    p.birth_place
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Dossiers with no figures row yet.
+    pub fn dossiers_without_stats(&self) -> Result<Vec<i64>, StoreError> {
+        Ok(self
+            .conn()
+            .prepare(
+                "SELECT id FROM dossiers WHERE id NOT IN (SELECT dossier_id FROM dossier_stats)
+                 ORDER BY id",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// The figures rows received between `from` and `to` (RFC 3339 prefixes, inclusive).
+    pub fn stats_rows(
+        &self,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<Vec<StatsRow>, StoreError> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT dossier_id, received, families, natinf, alcohol_mg_l, facts_date, proposed,
+                    proposed_rule, decided, accepted, decided_at
+             FROM dossier_stats
+             WHERE (?1 IS NULL OR received >= ?1) AND (?2 IS NULL OR substr(received, 1, 10) <= ?2)
+             ORDER BY received",
+        )?;
+        let rows = stmt
+            .query_map(params![from, to], |r| {
+                Ok(StatsRow {
+                    dossier: r.get(0)?,
+                    received: r.get(1)?,
+                    families: split(r.get(2)?),
+                    natinf: split(r.get(3)?),
+                    alcohol_mg_l: r.get(4)?,
+                    facts_date: r.get(5)?,
+                    proposed: r.get(6)?,
+                    proposed_rule: r.get(7)?,
+                    decided: r.get(8)?,
+                    accepted: r.get(9)?,
+                    decided_at: r.get(10)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// Persons of other dossiers with this matching surname.
+    pub fn persons_named(&self, surname: &str) -> Result<Vec<PersonKey>, StoreError> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT dossier_id, role, surname, given, birth_date, birth_place
+                 FROM person_keys WHERE surname = ?1 ORDER BY dossier_id",
+            )?
+            .query_map([surname], |r| {
+                Ok(PersonKey {
+                    dossier: r.get(0)?,
+                    role: r.get(1)?,
+                    surname: r.get(2)?,
+                    given: r.get(3)?,
+                    birth_date: r.get(4)?,
+                    birth_place: r.get(5)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?)
+    }
+
+    pub fn status(&self, dossier: i64) -> Result<String, StoreError> {
+        self.conn()
+            .query_row(
+                "SELECT status FROM dossiers WHERE id = ?1",
+                [dossier],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(StoreError::NoSuchDossier(dossier))
+    }
+
+    /// Sets a dossier's status (already checked by the caller) and journals it.
+    pub fn set_status(
+        &mut self,
+        dossier: i64,
+        status: &str,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn_mut().transaction()?;
+        let from: String = tx
+            .query_row(
+                "SELECT status FROM dossiers WHERE id = ?1",
+                [dossier],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(StoreError::NoSuchDossier(dossier))?;
+        if from != status {
+            tx.execute(
+                "UPDATE dossiers SET status = ?2 WHERE id = ?1",
+                params![dossier, status],
+            )?;
+            journal::append_as(
+                &tx,
+                actor,
+                Some(dossier),
+                "status_changed",
+                &serde_json::json!({ "from": from, "to": status }),
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Journals an event about a dossier (identifiers only in `detail`).
+    pub fn record(
+        &mut self,
+        dossier: i64,
+        actor: &str,
+        event: &str,
+        detail: &serde_json::Value,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn_mut().transaction()?;
+        journal::append_as(&tx, actor, Some(dossier), event, detail)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The detail of the last journal entry of `event` for a dossier.
+    pub fn last_event(
+        &self,
+        dossier: i64,
+        event: &str,
+    ) -> Result<Option<serde_json::Value>, StoreError> {
+        let detail: Option<String> = self
+            .conn()
+            .prepare_cached(
+                "SELECT detail FROM journal WHERE dossier_id = ?1 AND event = ?2
+                 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row(params![dossier, event], |r| r.get(0))
+            .optional()?;
+        Ok(detail.and_then(|d| serde_json::from_str(&d).ok()))
+    }
+
+    pub fn dossier_created(&self, dossier: i64) -> Result<String, StoreError> {
+        self.conn()
+            .query_row(
+                "SELECT created FROM dossiers WHERE id = ?1",
+                [dossier],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(StoreError::NoSuchDossier(dossier))
+    }
+}

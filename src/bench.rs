@@ -38,6 +38,11 @@ pub struct BenchArgs {
     #[arg(long)]
     pub skip_search: bool,
     #[arg(long)]
+    pub skip_stats: bool,
+    /// Nombre de dossiers générés pour les chiffres d'activité.
+    #[arg(long, default_value_t = 50_000)]
+    pub stats_dossiers: usize,
+    #[arg(long)]
     pub json: bool,
 }
 
@@ -96,6 +101,7 @@ pub struct SearchFigures {
 pub struct Figures {
     pub import: Option<ImportFigures>,
     pub search: Option<SearchFigures>,
+    pub stats: Option<crate::stats::StatsBench>,
 }
 
 pub fn run(args: &BenchArgs) -> Result<(), Error> {
@@ -109,7 +115,16 @@ pub fn run(args: &BenchArgs) -> Result<(), Error> {
     } else {
         Some(bench_search(args)?)
     };
-    let figures = Figures { import, search };
+    let stats = if args.skip_stats {
+        None
+    } else {
+        Some(crate::stats::bench(args.stats_dossiers, 15)?)
+    };
+    let figures = Figures {
+        import,
+        search,
+        stats,
+    };
     if args.json {
         println!(
             "{}",
@@ -172,6 +187,19 @@ pub fn markdown(f: &Figures) -> String {
         for (q, p50, max, hits) in s.per_query.iter().take(8) {
             out += &format!("| `{q}` | {p50:.2} ms | {max:.2} ms | {hits} |\n");
         }
+    }
+    if let Some(s) = &f.stats {
+        out += &format!(
+            "\n### Chiffres d'activité ({} dossiers générés, {} mesures)\n\n| mesure | médiane | cible |\n|---|---:|---:|\n| tous les chiffres (lecture + calcul) | {:.1} ms (max {:.1} ms) | ≤ 200 ms |\n| chiffres d'une famille | {:.1} ms | ≤ 200 ms |\n| export CSV des chiffres | {:.1} ms | — |\n| liste pseudonymisée | {:.1} ms | — |\n| liste des dossiers | {:.1} ms | — |\n",
+            s.dossiers,
+            s.runs,
+            s.figures_p50_ms,
+            s.figures_max_ms,
+            s.figures_family_p50_ms,
+            s.csv_p50_ms,
+            s.pseudonymised_p50_ms,
+            s.list_p50_ms
+        );
     }
     out
 }

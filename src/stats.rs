@@ -403,6 +403,145 @@ impl Engine {
     }
 }
 
+/// What the figures benchmark measured.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatsBench {
+    pub dossiers: usize,
+    pub runs: usize,
+    /// Reading the rows and computing every figure, median and maximum.
+    pub figures_p50_ms: f64,
+    pub figures_max_ms: f64,
+    /// The same for one family filter.
+    pub figures_family_p50_ms: f64,
+    /// The CSV export of the figures.
+    pub csv_p50_ms: f64,
+    /// The pseudonymised list.
+    pub pseudonymised_p50_ms: f64,
+    /// The dossier list (`permanence list`).
+    pub list_p50_ms: f64,
+}
+
+/// Generated dossiers, deterministic: spread over two years, every family, rates, decisions.
+pub fn generated_rows(n: usize) -> Vec<StatsRow> {
+    const FAMILIES: [&str; 8] = [
+        "alcool_delit",
+        "alcool_contravention",
+        "stupefiants",
+        "defaut_permis",
+        "defaut_assurance",
+        "refus_obtemperer",
+        "exces_vitesse",
+        "blessures_involontaires",
+    ];
+    const ORIENTATIONS: [&str; 5] = [
+        "composition_penale",
+        "ordonnance_penale",
+        "crpc_convocation",
+        "copj",
+        "amende_forfaitaire",
+    ];
+    let start = chrono::DateTime::parse_from_rfc3339("2025-01-01T00:00:00Z")
+        .expect("valid")
+        .with_timezone(&chrono::Utc);
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        // xorshift: reproducible without a crate.
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    (0..n)
+        .map(|i| {
+            let received = start + chrono::Duration::minutes((i as i64 * 730 * 24 * 60) / n as i64);
+            let family = FAMILIES[(next() % 8) as usize];
+            let mut families = vec![family.to_owned()];
+            if next() % 4 == 0 {
+                families.push(FAMILIES[(next() % 8) as usize].to_owned());
+                families.sort();
+                families.dedup();
+            }
+            let decided = next() % 10 < 8;
+            let proposed = ORIENTATIONS[(next() % 5) as usize];
+            let accepted = next() % 10 < 7;
+            StatsRow {
+                dossier: i as i64 + 1,
+                received: received.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                families,
+                natinf: vec!["1247".to_owned()],
+                alcohol_mg_l: family
+                    .starts_with("alcool")
+                    .then(|| 0.20 + (next() % 150) as f64 / 100.0),
+                facts_date: Some(received.date_naive().to_string()),
+                proposed: Some(proposed.to_owned()),
+                proposed_rule: Some(format!("r{}", next() % 11 + 1)),
+                decided: decided.then(|| {
+                    if accepted {
+                        proposed.to_owned()
+                    } else {
+                        ORIENTATIONS[(next() % 5) as usize].to_owned()
+                    }
+                }),
+                accepted: decided.then_some(accepted),
+                decided_at: decided.then(|| {
+                    (received + chrono::Duration::minutes((next() % 4000) as i64))
+                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                }),
+            }
+        })
+        .collect()
+}
+
+/// `permanence bench`: figures over `dossiers` generated dossiers in a scratch data directory.
+pub fn bench(dossiers: usize, runs: usize) -> Result<StatsBench, Error> {
+    let tmp = tempfile::tempdir().map_err(|e| crate::store::StoreError::Io {
+        path: std::env::temp_dir(),
+        source: e,
+    })?;
+    let mut engine = Engine::open(crate::store::DataDir::at(tmp.path()))?;
+    engine
+        .store_mut()
+        .insert_generated_dossiers(&generated_rows(dossiers))?;
+    let time = |f: &mut dyn FnMut() -> Result<(), Error>| -> Result<(f64, f64), Error> {
+        let mut ms = Vec::new();
+        for _ in 0..runs {
+            let t = std::time::Instant::now();
+            f()?;
+            ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        ms.sort_by(f64::total_cmp);
+        Ok((ms[ms.len() / 2], ms[ms.len() - 1]))
+    };
+    let all = Filter::default();
+    let (figures_p50_ms, figures_max_ms) = time(&mut || {
+        let f = engine.figures(&all)?;
+        assert_eq!(f.dossiers as usize, dossiers);
+        Ok(())
+    })?;
+    let family = Filter {
+        family: Some("alcool_delit".to_owned()),
+        ..Filter::default()
+    };
+    let (figures_family_p50_ms, _) = time(&mut || engine.figures(&family).map(|_| ()))?;
+    let (csv_p50_ms, _) = time(&mut || {
+        engine
+            .figures(&all)
+            .map(|f| drop(figures_csv(&f, Decimal::Comma)))
+    })?;
+    let (pseudonymised_p50_ms, _) = time(&mut || engine.pseudonymised(&all).map(|_| ()))?;
+    let (list_p50_ms, _) = time(&mut || engine.list().map(|_| ()))?;
+    Ok(StatsBench {
+        dossiers,
+        runs,
+        figures_p50_ms,
+        figures_max_ms,
+        figures_family_p50_ms,
+        csv_p50_ms,
+        pseudonymised_p50_ms,
+        list_p50_ms,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

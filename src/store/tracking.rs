@@ -90,6 +90,50 @@ impl Store {
         Ok(())
     }
 
+    /// Creates `rows.len()` dossiers with their figures rows in one transaction: generated data
+    /// for the figures benchmark (no documents).
+    pub fn insert_generated_dossiers(&mut self, rows: &[StatsRow]) -> Result<(), StoreError> {
+        let tx = self.conn_mut().transaction()?;
+        {
+            let mut dossier = tx.prepare_cached(
+                "INSERT INTO dossiers (id, title, status, created) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            let mut stats = tx.prepare_cached(
+                "INSERT INTO dossier_stats (dossier_id, received, families, natinf, alcohol_mg_l,
+                     facts_date, proposed, proposed_rule, decided, accepted, decided_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?;
+            for r in rows {
+                let status = if r.decided.is_some() {
+                    "decision_validee"
+                } else {
+                    "recu"
+                };
+                dossier.execute(params![
+                    r.dossier,
+                    format!("dossier {}", r.dossier),
+                    status,
+                    r.received
+                ])?;
+                stats.execute(params![
+                    r.dossier,
+                    r.received,
+                    r.families.join(","),
+                    r.natinf.join(","),
+                    r.alcohol_mg_l,
+                    r.facts_date,
+                    r.proposed,
+                    r.proposed_rule,
+                    r.decided,
+                    r.accepted,
+                    r.decided_at
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Dossiers with no figures row yet.
     pub fn dossiers_without_stats(&self) -> Result<Vec<i64>, StoreError> {
         Ok(self

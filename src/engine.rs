@@ -237,6 +237,14 @@ impl Engine {
         Ok(self.store.list_dossiers()?)
     }
 
+    /// A page of the dossier list, filtered by status, offence family and title.
+    pub fn list_page(
+        &self,
+        query: &crate::store::ListQuery,
+    ) -> Result<crate::store::ListPage, Error> {
+        Ok(self.store.list_page(query)?)
+    }
+
     pub fn show(&self, dossier: i64) -> Result<DossierDetail, Error> {
         Ok(self.store.dossier(dossier)?)
     }

@@ -77,11 +77,16 @@ const BANDS: [(&str, f64); 7] = [
     ("1,50 et plus", f64::INFINITY),
 ];
 
-fn band(rate: f64) -> &'static str {
+fn band_index(rate: f64) -> usize {
     BANDS
         .iter()
-        .find(|(_, upper)| rate < *upper - 1e-9)
-        .map_or(BANDS[BANDS.len() - 1].0, |(label, _)| label)
+        .position(|(_, upper)| rate < *upper - 1e-9)
+        .unwrap_or(BANDS.len() - 1)
+}
+
+#[cfg(test)]
+fn band(rate: f64) -> &'static str {
+    BANDS[band_index(rate)].0
 }
 
 fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
@@ -94,6 +99,23 @@ fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
     Some((v * 10.0).round() / 10.0)
 }
 
+/// "2026-11-16T08:00:00Z" → (date, seconds since 1970): read by position, for speed (the
+/// store writes every instant in this one form).
+fn instant(s: &str) -> Option<(chrono::NaiveDate, i64)> {
+    let b = s.as_bytes();
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' {
+        return parse_utc(s).map(|d| (d.date_naive(), d.timestamp()));
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> { s.get(r)?.parse().ok() };
+    let date = chrono::NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
+    let secs =
+        i64::from(num(11..13)?) * 3600 + i64::from(num(14..16)?) * 60 + i64::from(num(17..19)?);
+    let days = date
+        .signed_duration_since(chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?)
+        .num_days();
+    Some((date, days * 86_400 + secs))
+}
+
 /// The figures of `rows` (already filtered by period).
 pub fn figures(rows: &[StatsRow], filter: &Filter) -> Figures {
     let mut f = Figures {
@@ -102,7 +124,16 @@ pub fn figures(rows: &[StatsRow], filter: &Filter) -> Figures {
         family: filter.family.clone(),
         ..Figures::default()
     };
-    let mut rules: BTreeMap<String, RuleFigures> = BTreeMap::new();
+    // Counted under cheap keys, named once at the end.
+    let mut days: BTreeMap<chrono::NaiveDate, u64> = BTreeMap::new();
+    let mut weeks: BTreeMap<(i32, u32), u64> = BTreeMap::new();
+    let mut months: BTreeMap<(i32, u32), u64> = BTreeMap::new();
+    let mut families: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut natinf: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut proposed: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut decided_map: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut bands = [0u64; BANDS.len()];
+    let mut rules: BTreeMap<&str, RuleFigures> = BTreeMap::new();
     let mut hours: Vec<f64> = Vec::new();
     for r in rows {
         if let Some(family) = &filter.family
@@ -111,32 +142,27 @@ pub fn figures(rows: &[StatsRow], filter: &Filter) -> Figures {
             continue;
         }
         f.dossiers += 1;
-        let Some(received) = parse_utc(&r.received) else {
+        let Some((day, received)) = instant(&r.received) else {
             continue;
         };
-        let day = received.date_naive();
-        *f.per_day.entry(day.to_string()).or_default() += 1;
+        *days.entry(day).or_default() += 1;
         let week = day.iso_week();
-        *f.per_week
-            .entry(format!("{}-W{:02}", week.year(), week.week()))
-            .or_default() += 1;
-        *f.per_month
-            .entry(format!("{}-{:02}", day.year(), day.month()))
-            .or_default() += 1;
+        *weeks.entry((week.year(), week.week())).or_default() += 1;
+        *months.entry((day.year(), day.month())).or_default() += 1;
         for family in &r.families {
-            *f.per_family.entry(family.clone()).or_default() += 1;
+            *families.entry(family).or_default() += 1;
         }
         for code in &r.natinf {
-            *f.per_natinf.entry(code.clone()).or_default() += 1;
+            *natinf.entry(code).or_default() += 1;
         }
         if let Some(p) = &r.proposed {
-            *f.proposed.entry(p.clone()).or_default() += 1;
+            *proposed.entry(p).or_default() += 1;
         }
         if let Some(rate) = r.alcohol_mg_l {
-            *f.alcohol_bands.entry(band(rate).to_owned()).or_default() += 1;
+            bands[band_index(rate)] += 1;
         }
         let Some(decided) = &r.decided else { continue };
-        *f.per_orientation.entry(decided.clone()).or_default() += 1;
+        *decided_map.entry(decided).or_default() += 1;
         f.decided += 1;
         let accepted = r.accepted == Some(true);
         if accepted {
@@ -144,12 +170,9 @@ pub fn figures(rows: &[StatsRow], filter: &Filter) -> Figures {
         } else {
             f.changed += 1;
         }
-        let rule = r
-            .proposed_rule
-            .clone()
-            .unwrap_or_else(|| "(aucune règle)".to_owned());
-        let entry = rules.entry(rule.clone()).or_insert_with(|| RuleFigures {
-            rule,
+        let rule = r.proposed_rule.as_deref().unwrap_or("(aucune règle)");
+        let entry = rules.entry(rule).or_insert_with(|| RuleFigures {
+            rule: rule.to_owned(),
             ..RuleFigures::default()
         });
         entry.decided += 1;
@@ -158,10 +181,32 @@ pub fn figures(rows: &[StatsRow], filter: &Filter) -> Figures {
         } else {
             entry.changed += 1;
         }
-        if let Some(at) = r.decided_at.as_deref().and_then(parse_utc) {
-            hours.push((at - received).num_seconds() as f64 / 3600.0);
+        if let Some((_, at)) = r.decided_at.as_deref().and_then(instant) {
+            hours.push((at - received) as f64 / 3600.0);
         }
     }
+    let named = |m: BTreeMap<&str, u64>| -> BTreeMap<String, u64> {
+        m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+    };
+    f.per_day = days.into_iter().map(|(d, n)| (d.to_string(), n)).collect();
+    f.per_week = weeks
+        .into_iter()
+        .map(|((y, w), n)| (format!("{y}-W{w:02}"), n))
+        .collect();
+    f.per_month = months
+        .into_iter()
+        .map(|((y, m), n)| (format!("{y}-{m:02}"), n))
+        .collect();
+    f.per_family = named(families);
+    f.per_natinf = named(natinf);
+    f.proposed = named(proposed);
+    f.per_orientation = named(decided_map);
+    f.alcohol_bands = BANDS
+        .iter()
+        .zip(bands)
+        .filter(|(_, n)| *n > 0)
+        .map(|((label, _), n)| ((*label).to_owned(), n))
+        .collect();
     f.accepted_share = if f.decided == 0 {
         0.0
     } else {
@@ -315,15 +360,13 @@ pub fn pseudonymised(rows: &[StatsRow], filter: &Filter, secret: &str) -> Vec<Ps
                 .is_none_or(|f| r.families.contains(f))
         })
         .map(|r| {
-            let received = parse_utc(&r.received);
-            let decision_hours = match (received, r.decided_at.as_deref().and_then(parse_utc)) {
-                (Some(a), Some(b)) => Some(((b - a).num_seconds() as f64 / 360.0).round() / 10.0),
+            let received = instant(&r.received);
+            let decision_hours = match (received, r.decided_at.as_deref().and_then(instant)) {
+                (Some((_, a)), Some((_, b))) => Some(((b - a) as f64 / 360.0).round() / 10.0),
                 _ => None,
             };
             PseudonymousDossier {
-                pseudonym: crate::engine::sha256_hex(format!("{secret}:{}", r.dossier).as_bytes())
-                    [..12]
-                    .to_owned(),
+                pseudonym: pseudonym(secret, r.dossier),
                 month: r.received.get(..7).unwrap_or_default().to_owned(),
                 families: r.families.clone(),
                 natinf: r.natinf.clone(),
@@ -336,6 +379,17 @@ pub fn pseudonymised(rows: &[StatsRow], filter: &Filter, secret: &str) -> Vec<Ps
             }
         })
         .collect()
+}
+
+/// 12 hex digits of SHA-256 over the secret and the dossier number.
+fn pseudonym(secret: &str, dossier: i64) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::new()
+        .chain_update(secret.as_bytes())
+        .chain_update(b":")
+        .chain_update(dossier.to_le_bytes())
+        .finalize();
+    digest[..6].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 pub fn pseudonymised_csv(list: &[PseudonymousDossier], decimal: Decimal) -> String {
@@ -417,8 +471,10 @@ pub struct StatsBench {
     pub csv_p50_ms: f64,
     /// The pseudonymised list.
     pub pseudonymised_p50_ms: f64,
-    /// The dossier list (`permanence list`).
+    /// The whole dossier list (`permanence list`).
     pub list_p50_ms: f64,
+    /// One page of 100 (what the app shows), filtered by a family.
+    pub list_page_p50_ms: f64,
 }
 
 /// Generated dossiers, deterministic: spread over two years, every family, rates, decisions.
@@ -530,6 +586,16 @@ pub fn bench(dossiers: usize, runs: usize) -> Result<StatsBench, Error> {
     })?;
     let (pseudonymised_p50_ms, _) = time(&mut || engine.pseudonymised(&all).map(|_| ()))?;
     let (list_p50_ms, _) = time(&mut || engine.list().map(|_| ()))?;
+    let page = crate::store::ListQuery {
+        family: Some("stupefiants".to_owned()),
+        limit: 100,
+        ..crate::store::ListQuery::default()
+    };
+    let (list_page_p50_ms, _) = time(&mut || {
+        let p = engine.list_page(&page)?;
+        assert_eq!(p.dossiers.len(), 100);
+        Ok(())
+    })?;
     Ok(StatsBench {
         dossiers,
         runs,
@@ -539,6 +605,7 @@ pub fn bench(dossiers: usize, runs: usize) -> Result<StatsBench, Error> {
         csv_p50_ms,
         pseudonymised_p50_ms,
         list_p50_ms,
+        list_page_p50_ms,
     })
 }
 

@@ -265,3 +265,55 @@ fn tracking_rows_are_derived_and_rebuilt_at_open() {
     let engine = Engine::open(DataDir::at(tmp.path())).unwrap();
     assert_eq!(engine.figures(&Filter::default()).unwrap(), before);
 }
+
+#[test]
+fn the_list_pages_filters_and_sorts() {
+    let (_tmp, mut engine) = engine_with(&[
+        "small/alcool-police.pdf",
+        "small/blessures-fuite.pdf",
+        "small/stup-recidive-gendarmerie.pdf",
+    ]);
+    engine.decide(2, None, "").unwrap();
+    let page = |q: permanence::store::ListQuery| {
+        let p = engine.list_page(&q).unwrap();
+        (p.total, p.dossiers.iter().map(|d| d.id).collect::<Vec<_>>())
+    };
+    use permanence::store::ListQuery;
+    assert_eq!(page(ListQuery::default()), (3, vec![3, 2, 1]));
+    assert_eq!(
+        page(ListQuery {
+            oldest_first: true,
+            limit: 2,
+            ..ListQuery::default()
+        }),
+        (3, vec![1, 2])
+    );
+    assert_eq!(
+        page(ListQuery {
+            offset: 2,
+            ..ListQuery::default()
+        }),
+        (3, vec![1])
+    );
+    assert_eq!(
+        page(ListQuery {
+            status: Some("decision_validee".into()),
+            ..ListQuery::default()
+        }),
+        (1, vec![2])
+    );
+    assert_eq!(
+        page(ListQuery {
+            family: Some("stupefiants".into()),
+            ..ListQuery::default()
+        }),
+        (1, vec![3])
+    );
+    assert_eq!(
+        page(ListQuery {
+            title: Some("BLESSURES".into()),
+            ..ListQuery::default()
+        }),
+        (1, vec![2])
+    );
+}

@@ -25,7 +25,8 @@ use crate::fr::quoted;
 
 pub use decisions::{DecisionRecord, NewDecision, NewPolicy, PolicyRow, Profile};
 pub use dossiers::{
-    DocumentRow, DossierDetail, DossierSummary, JournalEntry, NewDocument, PageRow,
+    DocumentRow, DossierDetail, DossierSummary, JournalEntry, ListPage, ListQuery, NewDocument,
+    PageRow,
 };
 pub use facts::{Correction, NewCorrection};
 pub use originals::Originals;

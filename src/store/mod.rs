@@ -30,7 +30,7 @@ pub use dossiers::{
 };
 pub use facts::{Correction, NewCorrection};
 pub use originals::Originals;
-pub use tracking::{PersonKey, StatsRow};
+pub use tracking::{PersonKey, StatsRef, StatsRow};
 
 /// Environment variable overriding the data directory.
 pub const DATA_ENV: &str = "PERMANENCE_DATA";

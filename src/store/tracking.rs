@@ -22,6 +22,44 @@ pub struct StatsRow {
     pub decided_at: Option<String>,
 }
 
+/// A figures row borrowed from the database while it is read (no copy): what the figures
+/// count, 50,000 at a time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StatsRef<'a> {
+    pub dossier: i64,
+    pub received: &'a str,
+    /// Comma-separated.
+    pub families: &'a str,
+    /// Comma-separated.
+    pub natinf: &'a str,
+    pub alcohol_mg_l: Option<f64>,
+    pub proposed: Option<&'a str>,
+    pub proposed_rule: Option<&'a str>,
+    pub decided: Option<&'a str>,
+    pub accepted: Option<bool>,
+    pub decided_at: Option<&'a str>,
+}
+
+impl StatsRow {
+    /// A borrowed view (the families and codes joined as the database holds them).
+    pub fn with_ref<T>(&self, f: impl FnOnce(&StatsRef) -> T) -> T {
+        let families = self.families.join(",");
+        let natinf = self.natinf.join(",");
+        f(&StatsRef {
+            dossier: self.dossier,
+            received: &self.received,
+            families: &families,
+            natinf: &natinf,
+            alcohol_mg_l: self.alcohol_mg_l,
+            proposed: self.proposed.as_deref(),
+            proposed_rule: self.proposed_rule.as_deref(),
+            decided: self.decided.as_deref(),
+            accepted: self.accepted,
+            decided_at: self.decided_at.as_deref(),
+        })
+    }
+}
+
 /// A person in matching form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PersonKey {
@@ -177,6 +215,45 @@ impl Store {
             })?
             .collect::<Result<_, _>>()?;
         Ok(rows)
+    }
+
+    /// Calls `f` on each figures row received between `from` and `to` (YYYY-MM-DD, inclusive),
+    /// borrowed from SQLite's buffers.
+    pub fn scan_stats(
+        &self,
+        from: Option<&str>,
+        to: Option<&str>,
+        f: &mut dyn FnMut(&StatsRef),
+    ) -> Result<(), StoreError> {
+        use rusqlite::types::ValueRef;
+        fn text<'a>(v: ValueRef<'a>) -> Option<&'a str> {
+            match v {
+                ValueRef::Text(t) => std::str::from_utf8(t).ok(),
+                _ => None,
+            }
+        }
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT dossier_id, received, families, natinf, alcohol_mg_l, proposed,
+                    proposed_rule, decided, accepted, decided_at
+             FROM dossier_stats
+             WHERE (?1 IS NULL OR received >= ?1) AND (?2 IS NULL OR substr(received, 1, 10) <= ?2)",
+        )?;
+        let mut rows = stmt.query(params![from, to])?;
+        while let Some(r) = rows.next()? {
+            f(&StatsRef {
+                dossier: r.get(0)?,
+                received: text(r.get_ref(1)?).unwrap_or_default(),
+                families: text(r.get_ref(2)?).unwrap_or_default(),
+                natinf: text(r.get_ref(3)?).unwrap_or_default(),
+                alcohol_mg_l: r.get(4)?,
+                proposed: text(r.get_ref(5)?),
+                proposed_rule: text(r.get_ref(6)?),
+                decided: text(r.get_ref(7)?),
+                accepted: r.get(8)?,
+                decided_at: text(r.get_ref(9)?),
+            });
+        }
+        Ok(())
     }
 
     /// Persons of other dossiers with this matching surname.

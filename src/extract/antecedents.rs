@@ -13,11 +13,12 @@ use crate::facts::{Antecedent, Piece, PieceKind};
 
 /// Where the entries of a B1 start: "Condamnation n° 1", "Date de la décision :", or a
 /// printout's numbering "1) 12/03/2021 — JUGEMENT ...".
-static ENTRY_MARKERS: LazyLock<[Regex; 3]> = LazyLock::new(|| {
+static ENTRY_MARKERS: LazyLock<[Regex; 4]> = LazyLock::new(|| {
     [
         r"(?i)condamnation n[°o]\s*\d+",
         r"(?i)date de la d[ée]cision\s*:",
-        r"(?:^|\s)\d{1,2}\)\s+\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}",
+        r"(?:^|\s)\d{1,2}[.)]\s+(?i:le\s+)?(?:\d{1,2}(?:er)?[\s/.-]|1er\b|premier\b)",
+        r"(?i)fiche n[°o]\s*\d+",
     ]
     .map(|r| Regex::new(r).unwrap())
 });
@@ -26,7 +27,7 @@ static DECISION: LazyLock<Regex> =
 /// The offence of an entry, up to its NATINF, its date of facts or its penalty.
 static OFFENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&super::text::accents(
-        r"(?i)(?:infractions?(?:\(s\))?|nature de l'infraction|qualification)\s*:\s*(?P<l>.+?)\s*(?:\(natinf[^)]*\)|(?:—|-|,)\s*faits|\bfaits (?:commis|du)\b|peines?(?:\(s\))?\s*:|;|$)",
+        r"(?i)(?:infractions?(?:\(s\))?|nature de l'infraction|qualification)\s*:\s*(?P<l>.+?)\s*(?:\(natinf[^)]*\)|(?:—|-)\s*(?:code\s+)?natinf|(?:—|-|,)\s*faits|(?:(?:—|-)\s*)?date des faits|\bfaits (?:commis|du)\b|peines?(?:\(s\))?(?: prononcée(?:\(s\))?)?\s*:|;|$)",
     ))
     .unwrap()
 });
@@ -81,6 +82,27 @@ fn entries(span: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// "1. Le 10 mars 2017, tribunal correctionnel de Bergerac (jugement par défaut) : Conduite
+/// d'un véhicule sous l'empire d'un état alcoolique — date des faits : ...": the clause around
+/// the first offence named before the penalty, as (label, start, end) in the entry.
+fn labelled_clause(entry: &str) -> Option<(String, usize, usize)> {
+    static PENALTY: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&super::text::accents(r"(?i)\bpeines?\b")).unwrap());
+    let head = &entry[..PENALTY.find(entry).map_or(entry.len(), |m| m.start())];
+    let found = offences::families(head).into_iter().next()?;
+    let start = head[..found.start].rfind([':', '—']).map_or(0, |i| {
+        i + head[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let end = head[found.end..]
+        .find(['—', ';'])
+        .map_or(head.len(), |i| found.end + i);
+    let raw = &head[start..end];
+    let label = raw.trim();
+    let l_start = start + (raw.len() - raw.trim_start().len());
+    (label.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+        .then(|| (label.to_owned(), l_start, l_start + label.len()))
+}
+
 /// The decision date of an entry: after "Date de la décision :", else its first date that is
 /// not the date of the facts or a birth.
 fn decision_date(entry: &str) -> Option<String> {
@@ -128,19 +150,22 @@ pub fn antecedents(view: &View, pieces: &[Piece]) -> Vec<Antecedent> {
                     let l = c.name("l").unwrap();
                     (l.as_str().trim().to_owned(), l.start(), l.end())
                 }
-                // A printout without labels: the offence is what follows its last date
-                // ("FAITS DU 02/01/2021 : CONDUITE ...").
-                None => {
-                    let after = dates::dates(entry).last().map_or(0, |d| d.1);
-                    let rest = &entry[after..];
-                    let trimmed = rest.trim_start_matches([' ', ':', '—', '-', ',']);
-                    let l_start = after + (rest.len() - trimmed.len());
-                    let label = trimmed.trim_end();
-                    if label.chars().filter(|c| c.is_alphabetic()).count() < 3 {
-                        continue;
+                // A printout without labels: the clause of the entry (before its penalty)
+                // that names an offence, else what follows its last date.
+                None => match labelled_clause(entry) {
+                    Some(found) => found,
+                    None => {
+                        let after = dates::dates(entry).last().map_or(0, |d| d.1);
+                        let rest = &entry[after..];
+                        let trimmed = rest.trim_start_matches([' ', ':', '—', '-', ',']);
+                        let l_start = after + (rest.len() - trimmed.len());
+                        let label = trimmed.trim_end();
+                        if label.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+                            continue;
+                        }
+                        (label.to_owned(), l_start, l_start + label.len())
                     }
-                    (label.to_owned(), l_start, l_start + label.len())
-                }
+                },
             };
             out.push(Antecedent {
                 date,
@@ -305,6 +330,17 @@ mod tests {
             &[("2021-03-12", "alcool_delit"), ("2017-06-05", "other")],
         );
         check("BULLETIN N° 1\nNÉANT.", &[]);
+        check(
+            "Le bulletin n° 1 comporte 2 condamnations :\n1. Le 12 septembre 2015, tribunal correctionnel de Béziers (jugement par défaut) : Dégradation du bien d'autrui — date des faits : 12/03/2015 — peine : 6 mois\n2. Le 19 mars 2024, tribunal correctionnel de Béziers (jugement contradictoire) : Conduite d'un véhicule sous l'empire d'un état alcoolique — date des faits : 08/09/2023 — peine : annulation du permis de conduire",
+            &[("2015-09-12", "other"), ("2024-03-19", "alcool_delit")],
+        );
+        check(
+            "FICHE N° 1\nDÉCISION DU 25/08/2020 — TRIBUNAL CORRECTIONNEL DE VALENCE\nQUALIFICATION : MENACE DE MORT RÉITÉRÉE\nDATE DES FAITS : 15/04/2020\nFICHE N° 2\nDÉCISION DU 11/02/2023 — TRIBUNAL CORRECTIONNEL DE VALENCE\nQUALIFICATION : REFUS, PAR LE CONDUCTEUR D'UN VÉHICULE, DE SE SOUMETTRE AUX VÉRIFICATIONS TENDANT À ÉTABLIR L'ÉTAT ALCOOLIQUE — CODE NATINF 51\nDATE DES FAITS : 09/11/2022",
+            &[
+                ("2020-08-25", "other"),
+                ("2023-02-11", "refus_verification_alcool"),
+            ],
+        );
         // Two layouts in one bulletin.
         check(
             "CONDAMNATION N° 1\nDATE DE LA DÉCISION : 7 NOVEMBRE 2019\nJURIDICTION : TRIBUNAL CORRECTIONNEL DE BÉZIERS\nINFRACTION(S) : MENACE DE MORT RÉITÉRÉE — FAITS COMMIS LE 17/09/2019\nPEINE(S) : 4 MOIS D'EMPRISONNEMENT\n2) 04/11/2024 — Jugement contradictoire — Tribunal correctionnel de Béziers\nNature de l'infraction : Circulation avec un véhicule terrestre à moteur sans assurance — faits du 03/09/2024\nPeine prononcée : 800 euros d'amende",

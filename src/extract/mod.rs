@@ -768,7 +768,7 @@ fn custody(view: &View, pieces: &[crate::facts::Piece]) -> Option<Custody> {
     });
     static END: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&text::accents(
-            r"(?i)(?:mettons fin,?|il est mis fin,?|levons,?|(?:fin|levée|terme) de (?:la )?(?:mesure(?: de garde à vue)?|garde à vue)\s*:|garde à vue,? (?:a )?pris fin|a pris fin|garde à vue (?:est|a été) levée|garde à vue prend fin)",
+            r"(?i)(?:mettons fin,?|il est mis fin,?|levons,?|(?:fin|levée|terme) de (?:la )?(?:mesure(?: de garde à vue)?|garde à vue)\s*:|garde à vue,? (?:a )?pris fin|a pris fin|prend fin|(?:est )?mis un terme|fin de cette mesure|garde à vue (?:est|a été) levée)",
         ))
         .unwrap()
     });
@@ -802,9 +802,23 @@ fn custody(view: &View, pieces: &[crate::facts::Piece]) -> Option<Custody> {
         ))
         .unwrap()
     });
+    let start = at(&START, &notification);
+    // No wording known: the first date and time of the PV de fin that comes after the start
+    // (its opening formula states when the measure ended).
+    let end = at(&END, &end_piece).or_else(|| {
+        let &(a, b) = end_piece.first()?;
+        let body = &view.text[a..b];
+        body.char_indices()
+            .filter(|&(i, _)| i == 0 || body.as_bytes()[i - 1] == b' ')
+            .take(400)
+            .find_map(|(i, _)| {
+                let t = date_time_at(&body[i..])?;
+                start.as_ref().is_none_or(|s| t > *s).then_some(t)
+            })
+    });
     Some(Custody {
-        start: at(&START, &notification),
-        end: at(&END, &end_piece),
+        start,
+        end,
         extended: EXTENDED.is_match(&view.text),
     })
 }

@@ -9,8 +9,10 @@ use super::dates;
 use crate::facts::{Piece, PieceKind};
 use crate::pdf::Document;
 
-static COTE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?i:(?:Cote|N°|No|Pièce)\s*:?\s*)?D\s?(\d{1,4})$").unwrap());
+static COTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:(?:Cote\s*(?:n°|no|numéro)?|N°|No|Pièce(?:\s*n°)?)\s*:?\s*)?D\s?(\d{1,4})$")
+        .unwrap()
+});
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:Procès-verbal|PV|N° minute)\s*(?:n°|N°)?\s*:?\s*(\d[\d/]*\d)").unwrap()
 });
@@ -53,7 +55,11 @@ pub fn kind(title: &str) -> PieceKind {
     let t = super::text::fold_upper(title);
     let has = |w: &str| t.contains(w);
     let any = |ws: &[&str]| ws.iter().any(|w| t.contains(w));
-    let custody = has("GARDE A VUE") || has("GARDE-A-VUE") || has("G.A.V") || has(" GAV");
+    let custody = has("GARDE A VUE")
+        || has("GARDEE A VUE")
+        || has("GARDE-A-VUE")
+        || has("G.A.V")
+        || has(" GAV");
     let alcohol = any(&[
         "ALCOOL",
         "ETHYLOMETR",
@@ -288,6 +294,14 @@ mod tests {
             PieceKind::CompteRenduMagistrat,
         );
         check("RAPPORT DE SYNTHÈSE", PieceKind::PvSynthese);
+        check(
+            "PROCÈS-VERBAL DE NOTIFICATION DES DROITS DE LA PERSONNE GARDÉE À VUE",
+            PieceKind::PvNotificationGav,
+        );
+        check(
+            "PROCÈS-VERBAL D'AUDITION DE PERSONNE GARDÉE À VUE",
+            PieceKind::PvAuditionMisEnCause,
+        );
         check(
             "AVIS MÉDICAL DE COMPATIBILITÉ AVEC LA MESURE DE GARDE À VUE",
             PieceKind::CertificatMedical,

@@ -10,7 +10,7 @@ use crate::facts::{Piece, PieceKind};
 use crate::pdf::Document;
 
 static COTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:(?:Cote\s*(?:n°|no|numéro)?|N°|No|Pièce(?:\s*n°)?)\s*:?\s*)?D\s?(\d{1,4})$")
+    Regex::new(r"^(?i:(?:Cote\s*(?:n°|no|numéro)?|N°|No|Pièce(?:\s*n°)?)\s*:?\s*)?D\s?[-–]?\s?(\d{1,4})$")
         .unwrap()
 });
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
@@ -47,6 +47,16 @@ fn is_title(line: &str) -> bool {
         && (!line.contains(", ") || titled())
         && !line.starts_with("MENTION")
         && !line.starts_with("TRIBUNAL")
+}
+
+/// A short line in capitals that ends a title wrapped at the line before ("VUE", "NATIONAL").
+fn is_title_end(line: &str) -> bool {
+    let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
+    (2..8).contains(&letters.len())
+        && letters.iter().all(|c| c.is_uppercase())
+        && !line.ends_with(':')
+        && !line.ends_with('.')
+        && !COTE.is_match(line)
 }
 
 /// The kind a piece's title says: its words, whatever their accents ("LEVÉE", "LEVEE"), looked
@@ -177,6 +187,12 @@ pub fn pieces(document: &Document, headers: &dyn Fn(&str) -> bool) -> Vec<Piece>
                 continue;
             }
             if is_title(line) && title_lines.len() < 3 {
+                title_lines.push(line.clone());
+                lines.next();
+                continue;
+            }
+            // The end of a wrapped title ("... GARDÉE À" / "VUE").
+            if !title_lines.is_empty() && title_lines.len() < 3 && is_title_end(line) {
                 title_lines.push(line.clone());
                 lines.next();
                 continue;

@@ -16,9 +16,11 @@ use crate::facts::{Alcohol, AlcoholMethod, AlcoholUnit, Piece, PieceKind};
 static RATE: LazyLock<Regex> = LazyLock::new(|| {
     let mg =
         loose(r"(?P<mg>mg|milligrammes?)(?:\s?/\s?l(?:itre)?\b| d'alcool par litre| par litre)");
-    let g = loose(r"(?P<g>g|gr|grammes?)(?:\s?/\s?l(?:itre)?\b| d'alcool par litre| par litre)");
+    let g = loose(
+        r"(?P<g>g|gr|grammes?)(?:\s?/\s?l(?:itre)?\b| d'(?:alcool(?: pur)?|éthanol) par litre| par litre)",
+    );
     Regex::new(&format!(
-        r"(?i)(?P<v>\d+[,.]\d+|{WORDS} virgule {WORDS}|{WORDS})\s?(?:{mg}|{g})|(?P<gi>{WORDS}) grammes? (?P<gd>{WORDS}) d'alcool par litre"
+        r"(?i)(?P<v>\d+[,.]\d+|{WORDS} virgule {WORDS}|{WORDS})\s?(?:{mg}|{g})|(?P<gi>{WORDS}) grammes? (?P<gd>{WORDS}) d'(?:alcool|éthanol) par litre|(?P<mi>{WORDS}) milligrammes? (?P<md>{WORDS}) (?:d'alcool )?par litre"
     ))
     .unwrap()
 });
@@ -41,6 +43,12 @@ pub fn rates(text: &str) -> Vec<Rate> {
                     AlcoholUnit::GPerLitreBlood
                 };
                 (numbers::decimal(v.as_str())?, unit)
+            } else if let (Some(i), Some(d)) = (c.name("mi"), c.name("md")) {
+                // "zéro milligramme trente-huit par litre": 0.38 mg/L.
+                let i = numbers::integer(i.as_str())? as f64;
+                let d = numbers::integer(d.as_str())? as f64;
+                let d = if d < 10.0 { d / 10.0 } else { d / 100.0 };
+                (i + d, AlcoholUnit::MgPerLitreAir)
             } else {
                 let i = numbers::integer(c.name("gi")?.as_str())? as f64;
                 let d = numbers::integer(c.name("gd")?.as_str())? as f64;
@@ -218,6 +226,14 @@ mod tests {
         );
         check("1,24 g/l de sang", &[(1.24, GPerLitreBlood)]);
         check("1,24 gr/l de sang", &[(1.24, GPerLitreBlood)]);
+        check(
+            "en l'espèce 1,31 gramme d'éthanol par litre de sang",
+            &[(1.31, GPerLitreBlood)],
+        );
+        check(
+            "zéro milligramme trente-huit par litre d'air expiré puis zéro milligramme trente-cinq par litre",
+            &[(0.38, MgPerLitreAir), (0.35, MgPerLitreAir)],
+        );
         check("0,62 mg / l", &[(0.62, MgPerLitreAir)]);
         check("0,33 MG/LITRE D'AIR EXPIRÉ", &[(0.33, MgPerLitreAir)]);
         check(

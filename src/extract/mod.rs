@@ -468,7 +468,7 @@ fn when_where(view: &View) -> WhenWhere {
 /// A plate in the SIV form, with or without its separators: "AB-123-CD", "AB 123 CD",
 /// "AB123CD".
 static PLATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([A-HJ-NP-TV-Z]{2})[- ]?(\d{3})[- ]?([A-HJ-NP-TV-Z]{2})\b").unwrap()
+    Regex::new(r"\b([A-HJ-NP-TV-Z]{2}) ?[-–—]? ?(\d{3}) ?[-–—]? ?([A-HJ-NP-TV-Z]{2})\b").unwrap()
 });
 
 /// Vehicle makes, as usually written.

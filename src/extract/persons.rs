@@ -15,7 +15,7 @@ const GIVEN: &str = r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)*";
 
 static NAMED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:Affaire|PRÉVENUE?|Prévenue?|Titulaire|Concerne|Nom et prénoms?|NOM ET PRÉNOMS?)\s*:\s*(?P<s>{SURNAME})\b,? (?P<g>{GIVEN}(?:,? {GIVEN})*)|(?i:déclare se nommer)\s+(?P<s2>{SURNAME})\b,? (?P<g2>{GIVEN}(?:,? {GIVEN})*)|(?:PRÉVENUE?|Prévenue?)\s*:\s*(?:M\.|Mme|Monsieur|Madame)\s+(?P<g4>{GIVEN}(?: {GIVEN})*) (?P<s4>{SURNAME})\b"
+        r"(?:Affaire|PRÉVENUE?|Prévenue?|Titulaire|Concerne|Nom et prénoms?|NOM ET PRÉNOMS?)\s*:\s*(?P<s>{SURNAME})\b,? (?P<g>{GIVEN}(?:,? {GIVEN})*)|(?i:déclare se nommer)\s+(?P<s2>{SURNAME})\b,? (?P<g2>{GIVEN}(?:,? {GIVEN})*)|(?:PRÉVENUE?|Prévenue?)\s*:\s*(?:M\.|Mme|Monsieur|Madame)\s+(?P<g4>{GIVEN}(?: {GIVEN})*) (?P<s4>{SURNAME})\b|(?:PRÉVENUE?|Prévenue?)\s*:\s*(?:M\.|Mme|Monsieur|Madame)\s+(?P<s5>{SURNAME})\b,? (?P<g5>{GIVEN}(?:,? {GIVEN})*)"
     ))
     .unwrap()
 });
@@ -190,7 +190,7 @@ fn title_case(word: &str) -> String {
 
 /// Given names up to the first word that is a form's label, not a name.
 fn clean_given(given: &str) -> String {
-    const STOP: [&str; 27] = [
+    const STOP: [&str; 35] = [
         "Le",
         "La",
         "Les",
@@ -218,6 +218,14 @@ fn clean_given(given: &str) -> String {
         "Fils",
         "Fille",
         "Situation",
+        "Originaire",
+        "Âgé",
+        "Âgée",
+        "Agé",
+        "Agée",
+        "Célibataire",
+        "Marié",
+        "Mariée",
     ];
     given
         .replace(',', "")
@@ -243,8 +251,14 @@ pub fn mis_en_cause(view: &View) -> Option<Person> {
     let mut evidence: Vec<Evidence> = Vec::new();
     let mut given: Vec<String> = Vec::new();
     for c in NAMED.captures_iter(text) {
-        let s = ["s", "s2", "s4"].iter().find_map(|n| c.name(n)).unwrap();
-        let g = ["g", "g2", "g4"].iter().find_map(|n| c.name(n)).unwrap();
+        let s = ["s", "s2", "s4", "s5"]
+            .iter()
+            .find_map(|n| c.name(n))
+            .unwrap();
+        let g = ["g", "g2", "g4", "g5"]
+            .iter()
+            .find_map(|n| c.name(n))
+            .unwrap();
         surnames.push(clean_surname(s.as_str()));
         if evidence.is_empty() {
             evidence.push(view.evidence(s.start().min(g.start()), s.end().max(g.end())));

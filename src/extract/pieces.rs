@@ -10,8 +10,10 @@ use crate::facts::{Piece, PieceKind};
 use crate::pdf::Document;
 
 static COTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:(?:Cote\s*(?:n°|no|numéro)?|N°|No|Pièce(?:\s*n°)?)\s*:?\s*)?D\s?[-–]?\s?(\d{1,4})$")
-        .unwrap()
+    Regex::new(
+        r"^(?i:(?:Cote\s*(?:n°|no|numéro)?|N°|No|Pièce(?:\s*n°)?)\s*:?\s*)?D\s?[-–]?\s?(\d{1,4})$",
+    )
+    .unwrap()
 });
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:Procès-verbal|PV|N° minute)\s*(?:n°|N°)?\s*:?\s*(\d[\d/]*\d)").unwrap()

@@ -126,7 +126,11 @@ fn is_measure(text: &str, start: usize, end: usize) -> bool {
         || after
             .trim_start_matches([' ', ','])
             .starts_with("après application")
-        || sentence_after(original_after).contains("est retenu"))
+        // "0,62 mg/l, le plus favorable, est retenu": this rate is the retained one, repeated.
+        || sentence_after(original_after)
+            .trim_start_matches([' ', ','])
+            .split(", ")
+            .any(|part| part.starts_with("est retenu") || part.starts_with("qui est retenu")))
 }
 
 /// The alcohol facts: measures from the verification piece (or the whole text).

@@ -31,7 +31,7 @@ pub use text::fold_upper;
 
 /// The version of the extraction: stored with the facts of each document, which are read again
 /// from their pages when it changes. Bump it whenever a change of this module changes a result.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// The facts of a document already read.
 pub fn facts(file: &str, sha256: &str, document: &Document) -> Facts {
@@ -52,7 +52,13 @@ pub fn facts(file: &str, sha256: &str, document: &Document) -> Facts {
     let mis_en_cause = facts.persons.first().map(|p| p.surname.clone());
     let others = persons::others(&view, &facts.pieces, mis_en_cause.as_deref());
     facts.persons.extend(others);
-    facts.facts = when_where(&view);
+    let b1: Vec<(usize, usize)> = facts
+        .pieces
+        .iter()
+        .filter(|p| p.kind == PieceKind::CasierB1)
+        .map(|p| alcohol::page_span(&view, p))
+        .collect();
+    facts.facts = when_where(&view, &b1);
     facts.alcohol = alcohol::alcohol(&view, &facts.pieces);
     facts.vehicle = vehicle(&view);
     let victims: Vec<&crate::facts::Person> = facts
@@ -250,7 +256,7 @@ fn alcohol_family(view: &View, found: &offences::Found, facts: &Facts) -> &'stat
 }
 
 static FACTS_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:faits (?:commis|survenus|constatés),?|d'avoir commis,?|I\. LES FAITS|LES FAITS :?) (?:le |Le )?")
+    Regex::new(r"(?i)(?:faits (?:commis|survenus|constatés),?|faits du|date (?:et heure )?des faits\s*:|d'avoir commis,?|I\. LES FAITS|LES FAITS :?) (?:le |Le )?")
         .unwrap()
 });
 /// A prévention: "d'avoir à X, le DATE, ..." or "d'avoir, le DATE, à X, en tout cas sur le
@@ -262,8 +268,10 @@ static PLACE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
 static AT_COMMUNE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[^.]{0,80}? (?:à|sur le territoire de la commune de|en la commune de|commune de) (?P<c>(?:(?:Le|La|Les|LE|LA|LES) )?\p{Lu}[\p{L}'-]*)").unwrap()
 });
-static FACTS_AT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i:sur le territoire de la commune d[e'] ?)").unwrap());
+static FACTS_AT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:sur le territoire de la commune d[e'] ?|(?:interpellée?|contrôlée?|interceptée?) sur la commune d[e'] ?)")
+            .unwrap()
+});
 
 /// The commune's name at the start of `text`: "Provins", "Le Mée-sur-Seine", "PROVINS",
 /// "Boulazac Isle Manoire" (words in capitals that go on the name, not "Mme" or "Le" that
@@ -364,14 +372,18 @@ fn vote(items: &[String]) -> Option<String> {
 }
 
 /// Date, time and commune of the facts.
-fn when_where(view: &View) -> WhenWhere {
+/// `b1`: the spans of the bulletins n° 1, whose "faits du" are earlier convictions'.
+fn when_where(view: &View, b1: &[(usize, usize)]) -> WhenWhere {
     let text = &view.text;
     let mut dates_found = Vec::new();
     let mut communes = Vec::new();
     let mut evidence = Vec::new();
+    let mut anchored_times = Vec::new();
     for m in FACTS_ANCHOR.find_iter(text) {
         // A B1 entry's "— faits commis le" is about a previous conviction.
-        if text::before(text, m.start(), 6).contains('—') {
+        if text::before(text, m.start(), 6).contains('—')
+            || b1.iter().any(|&(a, b)| m.start() >= a && m.start() < b)
+        {
             continue;
         }
         let rest = &text[m.end()..];
@@ -379,6 +391,15 @@ fn when_where(view: &View) -> WhenWhere {
             dates_found.push(date.iso());
             if evidence.is_empty() {
                 evidence.push(view.evidence(m.end(), m.end() + end));
+            }
+            // "Faits du 01.05.26, 02 h 25 mn, à ...": the time written with the anchor.
+            let after = rest[end..].trim_start_matches([',', ' ']);
+            let after = after
+                .strip_prefix("à ")
+                .or_else(|| after.strip_prefix("vers "))
+                .unwrap_or(after);
+            if let Some((_, t)) = dates::time_at(after, 0) {
+                anchored_times.push(t);
             }
             if let Some(c) = AT_COMMUNE.captures(&rest[end..]) {
                 let name = c.name("c").unwrap();
@@ -425,6 +446,7 @@ fn when_where(view: &View) -> WhenWhere {
     // Times by trust: the synthèse's "I. LES FAITS Le <date>, à <time>", then "Ce jour, à
     // <time>" or "<date>, vers <time>", then any "<date> à <time>".
     let mut times: [Vec<String>; 3] = Default::default();
+    times[0] = anchored_times;
     static CE_JOUR: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"Ce jour,? (?:à|vers) ").unwrap());
     for m in CE_JOUR.find_iter(text) {

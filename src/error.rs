@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::bench::BenchError;
 use crate::index::IndexError;
+use crate::natinf::NatinfError;
 use crate::orient::PolicyError;
 use crate::pdf::PdfError;
 use crate::store::StoreError;
@@ -23,6 +24,8 @@ pub enum Error {
     Bench(#[from] BenchError),
     #[error(transparent)]
     Policy(#[from] PolicyError),
+    #[error(transparent)]
+    Natinf(#[from] NatinfError),
 }
 
 impl Error {
@@ -33,6 +36,7 @@ impl Error {
             Error::Index(e) => e.code(),
             Error::Bench(e) => e.code(),
             Error::Policy(e) => e.code(),
+            Error::Natinf(e) => e.code(),
         }
     }
 

@@ -10,4 +10,5 @@ mod crash;
 mod extract;
 mod import;
 mod journal;
+mod natinf;
 mod orient;

@@ -1,7 +1,7 @@
 //! The data directory: one SQLite database, the stored originals, the search index.
 //!
 //! Layout under the data directory (see ARCHITECTURE.md):
-//! - `permanence.sqlite3` — dossiers, documents, pages, journal (WAL, foreign keys on);
+//! - `permanence.sqlite3` — dossiers, documents, pages, journal, NATINF table (WAL, foreign keys on);
 //! - `originals/ab/abcdef….pdf` — each imported file byte for byte, named by its sha256;
 //! - `index/` — the Tantivy index of pages (derived from the database, rebuilt when behind);
 //! - `tmp/` — files being written; emptied at every open.
@@ -12,6 +12,7 @@
 
 mod dossiers;
 pub mod journal;
+mod natinf;
 mod originals;
 
 use std::path::{Path, PathBuf};
@@ -23,6 +24,7 @@ use crate::fr::quoted;
 pub use dossiers::{
     DocumentRow, DossierDetail, DossierSummary, JournalEntry, NewDocument, PageRow,
 };
+pub use natinf::NatinfImport;
 pub use originals::Originals;
 
 /// Environment variable overriding the data directory.
@@ -37,6 +39,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_journal_chain",
         include_str!("migrations/0002_journal_chain.sql"),
     ),
+    ("0004_natinf", include_str!("migrations/0004_natinf.sql")),
 ];
 
 /// The schema version this binary writes.

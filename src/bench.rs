@@ -4,6 +4,8 @@
 //!   directory) beside `pdftotext` on the same file: wall time, pages per second, peak memory.
 //! - Search over a generated index of 100,000 pages: p50/p99 latency of a fixed query set,
 //!   snippets included, beside SQLite FTS5 (unicode61, diacritics removed) over the same pages.
+//! - Extraction of the facts of ~10-page procedures (`fixtures/small/`, a sample of
+//!   `fixtures/corpus/train/`): pdfium's text alone, extraction alone, both, and `pdftotext`.
 //!
 //! Benchmark data is synthetic and lives in a temporary folder removed at the end.
 
@@ -37,6 +39,14 @@ pub struct BenchArgs {
     pub skip_import: bool,
     #[arg(long)]
     pub skip_search: bool,
+    #[arg(long)]
+    pub skip_extract: bool,
+    /// Répétitions de l'extraction de chaque procédure (la médiane par fichier est retenue).
+    #[arg(long, default_value_t = 10)]
+    pub extract_runs: usize,
+    /// Nombre de procédures de 10 pages prises dans fixtures/corpus/train/.
+    #[arg(long, default_value_t = 12)]
+    pub extract_sample: usize,
     #[arg(long)]
     pub json: bool,
 }
@@ -96,6 +106,7 @@ pub struct SearchFigures {
 pub struct Figures {
     pub import: Option<ImportFigures>,
     pub search: Option<SearchFigures>,
+    pub extract: Option<ExtractFigures>,
 }
 
 pub fn run(args: &BenchArgs) -> Result<(), Error> {
@@ -109,7 +120,16 @@ pub fn run(args: &BenchArgs) -> Result<(), Error> {
     } else {
         Some(bench_search(args)?)
     };
-    let figures = Figures { import, search };
+    let extract = if args.skip_extract {
+        None
+    } else {
+        Some(bench_extract(args)?)
+    };
+    let figures = Figures {
+        import,
+        search,
+        extract,
+    };
     if args.json {
         println!(
             "{}",
@@ -172,6 +192,9 @@ pub fn markdown(f: &Figures) -> String {
         for (q, p50, max, hits) in s.per_query.iter().take(8) {
             out += &format!("| `{q}` | {p50:.2} ms | {max:.2} ms | {hits} |\n");
         }
+    }
+    if let Some(e) = &f.extract {
+        out += &extract_markdown(e);
     }
     out
 }
@@ -561,6 +584,184 @@ fn fts5_search(conn: &rusqlite::Connection, query: &str) -> Result<usize, Error>
     Ok(rows.count())
 }
 
+/// Median and maximum over the files of each file's median.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Spread {
+    pub median_ms: f64,
+    pub max_ms: f64,
+}
+
+impl Spread {
+    fn of(values: impl Iterator<Item = f64>) -> Spread {
+        let values: Vec<f64> = values.collect();
+        Spread {
+            max_ms: values.iter().copied().fold(0.0, f64::max),
+            median_ms: median(values),
+        }
+    }
+}
+
+/// One procedure's medians.
+#[derive(Debug, Serialize)]
+pub struct ExtractFile {
+    pub file: String,
+    pub pages: usize,
+    pub pdfium_text_ms: f64,
+    pub extraction_ms: f64,
+    pub extract_ms: f64,
+    pub pdftotext_ms: f64,
+}
+
+impl ExtractFile {
+    /// What extraction costs beyond pdfium's own text reading.
+    pub fn overhead_ms(&self) -> f64 {
+        self.extract_ms - self.pdfium_text_ms
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExtractFigures {
+    pub runs: usize,
+    /// (a) `pdf::read_bytes`: pdfium's text of every page, the file already in memory.
+    pub pdfium_text: Spread,
+    /// (b) `facts::from_document` on the document already read.
+    pub extraction: Spread,
+    /// (c) `facts::extract`, as `permanence extract` runs it: read the file, its text, its facts.
+    pub extract: Spread,
+    /// `pdftotext FILE /dev/null`, a whole process, on the same file.
+    pub pdftotext: Spread,
+    /// (c) − (a) per file: the target is ≤ 50 ms.
+    pub overhead: Spread,
+    pub files: Vec<ExtractFile>,
+}
+
+/// The procedures measured: those of about 10 pages (8 to 12) in `fixtures/small/`, and
+/// `sample` of the 10-page ones of `fixtures/corpus/train/`, spread over the set. Page counts
+/// come from the labels (`NAME.expected.json`).
+fn extract_procedures(sample: usize) -> Result<Vec<(PathBuf, usize)>, Error> {
+    let labelled =
+        |dir: &str, keep: &dyn Fn(usize) -> bool| -> Result<Vec<(PathBuf, usize)>, Error> {
+            let dir = PathBuf::from(dir);
+            let entries =
+                std::fs::read_dir(&dir).map_err(|_| BenchError::MissingProcedure(dir.clone()))?;
+            let mut found = Vec::new();
+            for entry in entries {
+                let pdf = entry.map_err(failed)?.path();
+                if pdf.extension().is_none_or(|e| e != "pdf") {
+                    continue;
+                }
+                let label = pdf.with_extension("expected.json");
+                let Ok(text) = std::fs::read_to_string(&label) else {
+                    continue;
+                };
+                let value: serde_json::Value = serde_json::from_str(&text).map_err(failed)?;
+                if let Some(pages) = value["source"]["pages"].as_u64().map(|p| p as usize)
+                    && keep(pages)
+                {
+                    found.push((pdf, pages));
+                }
+            }
+            found.sort();
+            Ok(found)
+        };
+    let mut files = labelled("fixtures/small", &|p| (8..=12).contains(&p))?;
+    let train = labelled("fixtures/corpus/train", &|p| p == 10)?;
+    let take = sample.min(train.len());
+    files.extend((0..take).map(|i| train[i * train.len() / take].clone()));
+    if files.is_empty() {
+        return Err(BenchError::MissingProcedure(PathBuf::from("fixtures/small")).into());
+    }
+    Ok(files)
+}
+
+fn bench_extract(args: &BenchArgs) -> Result<ExtractFigures, Error> {
+    let runs = args.extract_runs.max(1);
+    let procedures = extract_procedures(args.extract_sample)?;
+    // Warm-up: pdfium is bound and the extraction's regexes compiled before any measure.
+    crate::facts::extract(&procedures[0].0)?;
+    let mut files = Vec::new();
+    for (path, pages) in procedures {
+        let name = pdf::display_name(&path);
+        let bytes = pdf::read_input(&path)?;
+        let sha = sha256_hex(&bytes);
+        let (mut text, mut extraction, mut both, mut reference) = (vec![], vec![], vec![], vec![]);
+        for _ in 0..runs {
+            let start = Instant::now();
+            let document = pdf::read_bytes(&name, &bytes, &mut |_, _| {})?;
+            text.push(ms(start.elapsed()));
+            let start = Instant::now();
+            std::hint::black_box(crate::facts::from_document(&name, &sha, &document));
+            extraction.push(ms(start.elapsed()));
+            let start = Instant::now();
+            std::hint::black_box(crate::facts::extract(&path)?);
+            both.push(ms(start.elapsed()));
+            let (t, _) = timed_child(Command::new("pdftotext").arg(&path).arg("/dev/null"))?;
+            reference.push(ms(t));
+        }
+        files.push(ExtractFile {
+            file: name,
+            pages,
+            pdfium_text_ms: median(text),
+            extraction_ms: median(extraction),
+            extract_ms: median(both),
+            pdftotext_ms: median(reference),
+        });
+    }
+    Ok(ExtractFigures {
+        runs,
+        pdfium_text: Spread::of(files.iter().map(|f| f.pdfium_text_ms)),
+        extraction: Spread::of(files.iter().map(|f| f.extraction_ms)),
+        extract: Spread::of(files.iter().map(|f| f.extract_ms)),
+        pdftotext: Spread::of(files.iter().map(|f| f.pdftotext_ms)),
+        overhead: Spread::of(files.iter().map(ExtractFile::overhead_ms)),
+        files,
+    })
+}
+
+fn extract_markdown(e: &ExtractFigures) -> String {
+    let row = |what: &str, s: &Spread| {
+        format!("| {what} | {:.1} ms | {:.1} ms |\n", s.median_ms, s.max_ms)
+    };
+    let mut out = format!(
+        "\n### Extraction des faits sur {} procédures d'environ 10 pages (médiane de {} passages par fichier)\n\n\
+         | mesure (médiane et max sur les fichiers) | médiane | max |\n|---|---:|---:|\n",
+        e.files.len(),
+        e.runs
+    );
+    out += &row(
+        "(a) texte seul par pdfium (`pdf::read_bytes`)",
+        &e.pdfium_text,
+    );
+    out += &row(
+        "(b) extraction seule, document déjà lu (`facts::from_document`)",
+        &e.extraction,
+    );
+    out += &row(
+        "(c) les deux : `facts::extract`, comme `permanence extract`",
+        &e.extract,
+    );
+    out += &row(
+        "`pdftotext FICHIER /dev/null` (référence, processus entier)",
+        &e.pdftotext,
+    );
+    out += &format!(
+        "\nSurcoût de l'extraction au-delà du texte de pdfium, (c) − (a) par fichier\u{a0}: médiane \
+         **{:.1} ms**, max **{:.1} ms** (cible ≤ 50 ms).\n\n\
+         | procédure (les plus lentes d'abord) | pages | (a) pdfium | (b) extraction | (c) extract | pdftotext |\n\
+         |---|---:|---:|---:|---:|---:|\n",
+        e.overhead.median_ms, e.overhead.max_ms
+    );
+    let mut slowest: Vec<&ExtractFile> = e.files.iter().collect();
+    slowest.sort_by(|a, b| b.extract_ms.total_cmp(&a.extract_ms));
+    for f in slowest.iter().take(8) {
+        out += &format!(
+            "| `{}` | {} | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} ms |\n",
+            f.file, f.pages, f.pdfium_text_ms, f.extraction_ms, f.extract_ms, f.pdftotext_ms
+        );
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -582,6 +783,9 @@ mod tests {
             repeats: 2,
             skip_import: true,
             skip_search: false,
+            skip_extract: true,
+            extract_runs: 1,
+            extract_sample: 0,
             json: true,
         };
         let s = bench_search(&args).unwrap();
@@ -590,10 +794,41 @@ mod tests {
         assert!(
             markdown(&Figures {
                 import: None,
-                search: Some(s)
+                search: Some(s),
+                extract: None,
             })
             .contains("SQLite FTS5")
         );
+    }
+
+    #[test]
+    fn extract_bench_measures_each_step_on_the_small_procedures() {
+        // cargo runs tests from the package root, where `make bench` runs too.
+        let args = BenchArgs {
+            procedure: None,
+            runs: 1,
+            search_pages: 0,
+            repeats: 1,
+            skip_import: true,
+            skip_search: true,
+            skip_extract: false,
+            extract_runs: 1,
+            extract_sample: 1,
+            json: true,
+        };
+        let e = bench_extract(&args).unwrap();
+        // The three small procedures of 8 to 10 pages and one 10-page training file.
+        assert_eq!(e.files.len(), 4);
+        assert!(
+            e.files
+                .iter()
+                .any(|f| f.pages == 10 && f.file.contains("train-"))
+        );
+        for f in &e.files {
+            assert!(f.pdfium_text_ms > 0.0 && f.extraction_ms > 0.0 && f.pdftotext_ms > 0.0);
+        }
+        let text = extract_markdown(&e);
+        assert!(text.contains("cible ≤ 50 ms"), "{text}");
     }
 
     #[test]

@@ -242,7 +242,6 @@ pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Parsed, NatinfError> {
     let (text, encoding) = decode(file, bytes)?;
     let (separator, header_index, columns) = find_header(file, &text)?;
     let mut reader = csv_reader(separator, &text);
-    let mut records = reader.records().enumerate().skip(header_index + 1);
     let header_line = line_of_record(&text, separator, header_index);
     let mut lines = Lines::new(&text);
     let row_error = |line: u64, reason: String| NatinfError::Row {
@@ -262,7 +261,7 @@ pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Parsed, NatinfError> {
     let mut skipped = Vec::new();
     // Code → (index in rows, line).
     let mut seen: HashMap<u32, (usize, u64)> = HashMap::new();
-    for (_, record) in records.by_ref() {
+    for record in reader.records().skip(header_index + 1) {
         let record = record.map_err(|e| {
             let line = e.position().map_or(0, |p| lines.at(p.byte()));
             row_error(line, format!("le CSV est mal formé ({e})"))

@@ -206,6 +206,12 @@ fn failed(e: impl std::fmt::Display) -> Error {
 /// Runs a command to success, returning its wall time and peak resident memory in MiB
 /// (`ru_maxrss` of the child, read with `wait4`).
 pub fn timed_child(cmd: &mut Command) -> Result<(Duration, f64), Error> {
+    let (elapsed, usage) = run_child(cmd)?;
+    Ok((elapsed, usage.ru_maxrss as f64 / 1024.0))
+}
+
+/// Runs a command to success: its wall time and its resource usage (from `wait4`).
+fn run_child(cmd: &mut Command) -> Result<(Duration, libc::rusage), Error> {
     let start = Instant::now();
     let child = cmd
         .stdout(Stdio::null())
@@ -222,7 +228,7 @@ pub fn timed_child(cmd: &mut Command) -> Result<(Duration, f64), Error> {
     if waited != pid || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
         return Err(failed(format!("{cmd:?} a échoué")));
     }
-    Ok((elapsed, usage.ru_maxrss as f64 / 1024.0))
+    Ok((elapsed, usage))
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -601,21 +607,90 @@ impl Spread {
     }
 }
 
+/// One measure's time: elapsed (the target's) and CPU (user + system, all threads), which a
+/// machine busy with other work inflates much less.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Timing {
+    pub wall_ms: f64,
+    pub cpu_ms: f64,
+}
+
+impl Timing {
+    fn median(timings: &[Timing]) -> Timing {
+        Timing {
+            wall_ms: median(timings.iter().map(|t| t.wall_ms).collect()),
+            cpu_ms: median(timings.iter().map(|t| t.cpu_ms).collect()),
+        }
+    }
+
+    fn minus(self, other: Timing) -> Timing {
+        Timing {
+            wall_ms: self.wall_ms - other.wall_ms,
+            cpu_ms: self.cpu_ms - other.cpu_ms,
+        }
+    }
+}
+
+/// CPU time of this process so far, in ms.
+fn process_cpu_ms() -> f64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes one timespec we own.
+    unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    ts.tv_sec as f64 * 1000.0 + ts.tv_nsec as f64 / 1e6
+}
+
+/// Runs `f`, timing it.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Timing) {
+    let (cpu, start) = (process_cpu_ms(), Instant::now());
+    let value = f();
+    let wall_ms = ms(start.elapsed());
+    (
+        value,
+        Timing {
+            wall_ms,
+            cpu_ms: process_cpu_ms() - cpu,
+        },
+    )
+}
+
+fn cpu_ms(t: libc::timeval) -> f64 {
+    t.tv_sec as f64 * 1000.0 + t.tv_usec as f64 / 1000.0
+}
+
 /// One procedure's medians.
 #[derive(Debug, Serialize)]
 pub struct ExtractFile {
     pub file: String,
     pub pages: usize,
-    pub pdfium_text_ms: f64,
-    pub extraction_ms: f64,
-    pub extract_ms: f64,
-    pub pdftotext_ms: f64,
+    pub pdfium_text: Timing,
+    pub extraction: Timing,
+    pub extract: Timing,
+    pub pdftotext: Timing,
 }
 
 impl ExtractFile {
     /// What extraction costs beyond pdfium's own text reading.
-    pub fn overhead_ms(&self) -> f64 {
-        self.extract_ms - self.pdfium_text_ms
+    pub fn overhead(&self) -> Timing {
+        self.extract.minus(self.pdfium_text)
+    }
+}
+
+/// A measure over the files: elapsed and CPU time.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Measure {
+    pub wall: Spread,
+    pub cpu: Spread,
+}
+
+impl Measure {
+    fn of(files: &[ExtractFile], timing: impl Fn(&ExtractFile) -> Timing) -> Measure {
+        Measure {
+            wall: Spread::of(files.iter().map(|f| timing(f).wall_ms)),
+            cpu: Spread::of(files.iter().map(|f| timing(f).cpu_ms)),
+        }
     }
 }
 
@@ -623,15 +698,15 @@ impl ExtractFile {
 pub struct ExtractFigures {
     pub runs: usize,
     /// (a) `pdf::read_bytes`: pdfium's text of every page, the file already in memory.
-    pub pdfium_text: Spread,
+    pub pdfium_text: Measure,
     /// (b) `facts::from_document` on the document already read.
-    pub extraction: Spread,
+    pub extraction: Measure,
     /// (c) `facts::extract`, as `permanence extract` runs it: read the file, its text, its facts.
-    pub extract: Spread,
+    pub extract: Measure,
     /// `pdftotext FILE /dev/null`, a whole process, on the same file.
-    pub pdftotext: Spread,
+    pub pdftotext: Measure,
     /// (c) − (a) per file: the target is ≤ 50 ms.
-    pub overhead: Spread,
+    pub overhead: Measure,
     pub files: Vec<ExtractFile>,
 }
 
@@ -686,45 +761,52 @@ fn bench_extract(args: &BenchArgs) -> Result<ExtractFigures, Error> {
         let sha = sha256_hex(&bytes);
         let (mut text, mut extraction, mut both, mut reference) = (vec![], vec![], vec![], vec![]);
         for _ in 0..runs {
-            let start = Instant::now();
-            let document = pdf::read_bytes(&name, &bytes, &mut |_, _| {})?;
-            text.push(ms(start.elapsed()));
-            let start = Instant::now();
-            std::hint::black_box(crate::facts::from_document(&name, &sha, &document));
-            extraction.push(ms(start.elapsed()));
-            let start = Instant::now();
-            std::hint::black_box(crate::facts::extract(&path)?);
-            both.push(ms(start.elapsed()));
-            let (t, _) = timed_child(Command::new("pdftotext").arg(&path).arg("/dev/null"))?;
-            reference.push(ms(t));
+            let (document, t) = timed(|| pdf::read_bytes(&name, &bytes, &mut |_, _| {}));
+            let document = document?;
+            text.push(t);
+            let (facts, t) = timed(|| crate::facts::from_document(&name, &sha, &document));
+            std::hint::black_box(facts);
+            extraction.push(t);
+            let (facts, t) = timed(|| crate::facts::extract(&path));
+            std::hint::black_box(facts?);
+            both.push(t);
+            let (wall, usage) = run_child(Command::new("pdftotext").arg(&path).arg("/dev/null"))?;
+            reference.push(Timing {
+                wall_ms: ms(wall),
+                cpu_ms: cpu_ms(usage.ru_utime) + cpu_ms(usage.ru_stime),
+            });
         }
         files.push(ExtractFile {
             file: name,
             pages,
-            pdfium_text_ms: median(text),
-            extraction_ms: median(extraction),
-            extract_ms: median(both),
-            pdftotext_ms: median(reference),
+            pdfium_text: Timing::median(&text),
+            extraction: Timing::median(&extraction),
+            extract: Timing::median(&both),
+            pdftotext: Timing::median(&reference),
         });
     }
     Ok(ExtractFigures {
         runs,
-        pdfium_text: Spread::of(files.iter().map(|f| f.pdfium_text_ms)),
-        extraction: Spread::of(files.iter().map(|f| f.extraction_ms)),
-        extract: Spread::of(files.iter().map(|f| f.extract_ms)),
-        pdftotext: Spread::of(files.iter().map(|f| f.pdftotext_ms)),
-        overhead: Spread::of(files.iter().map(ExtractFile::overhead_ms)),
+        pdfium_text: Measure::of(&files, |f| f.pdfium_text),
+        extraction: Measure::of(&files, |f| f.extraction),
+        extract: Measure::of(&files, |f| f.extract),
+        pdftotext: Measure::of(&files, |f| f.pdftotext),
+        overhead: Measure::of(&files, ExtractFile::overhead),
         files,
     })
 }
 
 fn extract_markdown(e: &ExtractFigures) -> String {
-    let row = |what: &str, s: &Spread| {
-        format!("| {what} | {:.1} ms | {:.1} ms |\n", s.median_ms, s.max_ms)
+    let row = |what: &str, m: &Measure| {
+        format!(
+            "| {what} | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} ms |\n",
+            m.wall.median_ms, m.wall.max_ms, m.cpu.median_ms, m.cpu.max_ms
+        )
     };
     let mut out = format!(
         "\n### Extraction des faits sur {} procédures d'environ 10 pages (médiane de {} passages par fichier)\n\n\
-         | mesure (médiane et max sur les fichiers) | médiane | max |\n|---|---:|---:|\n",
+         | mesure (médiane et max sur les fichiers) | temps écoulé, médiane | max | temps CPU, médiane | max |\n\
+         |---|---:|---:|---:|---:|\n",
         e.files.len(),
         e.runs
     );
@@ -744,19 +826,29 @@ fn extract_markdown(e: &ExtractFigures) -> String {
         "`pdftotext FICHIER /dev/null` (référence, processus entier)",
         &e.pdftotext,
     );
+    out += &row("surcoût de l'extraction, (c) − (a)", &e.overhead);
     out += &format!(
         "\nSurcoût de l'extraction au-delà du texte de pdfium, (c) − (a) par fichier\u{a0}: médiane \
-         **{:.1} ms**, max **{:.1} ms** (cible ≤ 50 ms).\n\n\
-         | procédure (les plus lentes d'abord) | pages | (a) pdfium | (b) extraction | (c) extract | pdftotext |\n\
+         **{:.1} ms**, max **{:.1} ms** en temps écoulé (cible ≤ 50 ms)\u{a0}; en temps CPU, \
+         médiane {:.1} ms, max {:.1} ms.\n\n\
+         | procédure (les plus lentes d'abord), temps écoulé | pages | (a) pdfium | (b) extraction | (c) extract | pdftotext |\n\
          |---|---:|---:|---:|---:|---:|\n",
-        e.overhead.median_ms, e.overhead.max_ms
+        e.overhead.wall.median_ms,
+        e.overhead.wall.max_ms,
+        e.overhead.cpu.median_ms,
+        e.overhead.cpu.max_ms
     );
     let mut slowest: Vec<&ExtractFile> = e.files.iter().collect();
-    slowest.sort_by(|a, b| b.extract_ms.total_cmp(&a.extract_ms));
+    slowest.sort_by(|a, b| b.extract.wall_ms.total_cmp(&a.extract.wall_ms));
     for f in slowest.iter().take(8) {
         out += &format!(
             "| `{}` | {} | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} ms |\n",
-            f.file, f.pages, f.pdfium_text_ms, f.extraction_ms, f.extract_ms, f.pdftotext_ms
+            f.file,
+            f.pages,
+            f.pdfium_text.wall_ms,
+            f.extraction.wall_ms,
+            f.extract.wall_ms,
+            f.pdftotext.wall_ms
         );
     }
     out
@@ -765,6 +857,22 @@ fn extract_markdown(e: &ExtractFigures) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every measure at its smallest.
+    fn small_args() -> BenchArgs {
+        BenchArgs {
+            procedure: None,
+            runs: 1,
+            search_pages: 0,
+            repeats: 1,
+            skip_import: true,
+            skip_search: true,
+            skip_extract: true,
+            extract_runs: 1,
+            extract_sample: 0,
+            json: true,
+        }
+    }
 
     #[test]
     fn percentiles_and_medians() {
@@ -777,16 +885,9 @@ mod tests {
     #[test]
     fn small_search_bench_runs_both_engines() {
         let args = BenchArgs {
-            procedure: None,
-            runs: 1,
             search_pages: 1_500,
             repeats: 2,
-            skip_import: true,
-            skip_search: false,
-            skip_extract: true,
-            extract_runs: 1,
-            extract_sample: 0,
-            json: true,
+            ..small_args()
         };
         let s = bench_search(&args).unwrap();
         assert_eq!(s.pages, 1_500);
@@ -805,16 +906,8 @@ mod tests {
     fn extract_bench_measures_each_step_on_the_small_procedures() {
         // cargo runs tests from the package root, where `make bench` runs too.
         let args = BenchArgs {
-            procedure: None,
-            runs: 1,
-            search_pages: 0,
-            repeats: 1,
-            skip_import: true,
-            skip_search: true,
-            skip_extract: false,
-            extract_runs: 1,
             extract_sample: 1,
-            json: true,
+            ..small_args()
         };
         let e = bench_extract(&args).unwrap();
         // The three small procedures of 8 to 10 pages and one 10-page training file.
@@ -825,7 +918,9 @@ mod tests {
                 .any(|f| f.pages == 10 && f.file.contains("train-"))
         );
         for f in &e.files {
-            assert!(f.pdfium_text_ms > 0.0 && f.extraction_ms > 0.0 && f.pdftotext_ms > 0.0);
+            for t in [f.pdfium_text, f.extraction, f.extract, f.pdftotext] {
+                assert!(t.wall_ms > 0.0 && t.cpu_ms > 0.0, "{f:?}");
+            }
         }
         let text = extract_markdown(&e);
         assert!(text.contains("cible ≤ 50 ms"), "{text}");

@@ -4,19 +4,21 @@
 
 use crate::support::*;
 
-fn keys(value: &serde_json::Value) -> Vec<&str> {
-    let mut k: Vec<&str> = value
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
-    k.sort_unstable();
-    k
-}
-
 fn natinf_fixture(name: &str) -> String {
     s(&fixture(&format!("natinf/{name}"))).to_owned()
+}
+
+/// A scratch data directory, and `permanence natinf import FIXTURE [--json]` run into it.
+fn imported(fixture: &str, json: bool) -> (tempfile::TempDir, std::path::PathBuf, Run) {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let file = natinf_fixture(fixture);
+    let mut args = vec!["natinf", "import", file.as_str()];
+    if json {
+        args.push("--json");
+    }
+    let run = permanence(&data, &args).ok();
+    (tmp, data, run)
 }
 
 /// The codes of a `natinf search --json` answer, in order.
@@ -66,14 +68,8 @@ fn each_official_shape_imports_with_its_count_and_its_accents() {
     ];
     let road = permanence::extract::natinf::entries();
     for (file, rows, skipped, encoding, separator, header_line, code, label) in cases {
-        let tmp = tempfile::tempdir().unwrap();
-        let data = tmp.path().join("data");
-        let summary = permanence(
-            &data,
-            &["natinf", "import", &natinf_fixture(file), "--json"],
-        )
-        .ok()
-        .json();
+        let (_tmp, data, summary) = imported(file, true);
+        let summary = summary.json();
         assert_eq!(summary["rows"], rows, "{file}");
         assert_eq!(
             summary["skipped"].as_array().unwrap().len(),
@@ -108,13 +104,7 @@ fn each_official_shape_imports_with_its_count_and_its_accents() {
 
 #[test]
 fn the_import_lists_the_lines_it_skipped_in_french() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    let run = permanence(
-        &data,
-        &["natinf", "import", &natinf_fixture("natinf-utf8.csv")],
-    )
-    .ok();
+    let (_tmp, _, run) = imported("natinf-utf8.csv", false);
     assert!(
         run.stdout.starts_with(
             "Table NATINF importée depuis «\u{a0}natinf-utf8.csv\u{a0}»\u{a0}: 26\u{a0}infractions \
@@ -139,13 +129,7 @@ fn the_import_lists_the_lines_it_skipped_in_french() {
 
 #[test]
 fn a_bad_file_changes_nothing_and_says_why_with_its_line() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    permanence(
-        &data,
-        &["natinf", "import", &natinf_fixture("natinf-utf8.csv")],
-    )
-    .ok();
+    let (_tmp, data, _) = imported("natinf-utf8.csv", false);
     let bad_row = natinf_fixture("bad-row.csv");
     let bad_header = natinf_fixture("bad-header.csv");
     for (file, says) in [
@@ -195,13 +179,7 @@ fn a_bad_file_changes_nothing_and_says_why_with_its_line() {
 
 #[test]
 fn a_new_import_replaces_the_table() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    permanence(
-        &data,
-        &["natinf", "import", &natinf_fixture("natinf-utf8.csv")],
-    )
-    .ok();
+    let (_tmp, data, _) = imported("natinf-utf8.csv", false);
     let second = permanence(
         &data,
         &[
@@ -225,13 +203,7 @@ fn a_new_import_replaces_the_table() {
 
 #[test]
 fn search_ignores_accents_and_case_and_finds_a_code_by_its_number() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    permanence(
-        &data,
-        &["natinf", "import", &natinf_fixture("natinf-cp1252.csv")],
-    )
-    .ok();
+    let (_tmp, data, _) = imported("natinf-cp1252.csv", false);
     // (query, codes expected among the results, codes that must not be there)
     for (query, found, absent) in [
         ("ethylometre", vec!["90015"], vec![]),
@@ -291,14 +263,8 @@ fn search_ignores_accents_and_case_and_finds_a_code_by_its_number() {
 
 #[test]
 fn without_an_import_the_shipped_road_traffic_subset_answers_the_same_way() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, imported_dir, _) = imported("natinf-utf8.csv", false);
     let shipped_dir = tmp.path().join("shipped");
-    let imported_dir = tmp.path().join("imported");
-    permanence(
-        &imported_dir,
-        &["natinf", "import", &natinf_fixture("natinf-utf8.csv")],
-    )
-    .ok();
     for query in [
         "etat alcoolique",
         "conduite",
@@ -350,19 +316,8 @@ fn without_an_import_the_shipped_road_traffic_subset_answers_the_same_way() {
 
 #[test]
 fn json_outputs_have_their_documented_fields() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    let summary = permanence(
-        &data,
-        &[
-            "natinf",
-            "import",
-            &natinf_fixture("natinf-utf8.csv"),
-            "--json",
-        ],
-    )
-    .ok()
-    .json();
+    let (_tmp, data, summary) = imported("natinf-utf8.csv", true);
+    let summary = summary.json();
     assert_eq!(
         keys(&summary),
         [

@@ -97,7 +97,7 @@ enum Command {
     /// Le journal des dossiers (inscrit en chaîne : toute modification se voit).
     #[command(subcommand)]
     Journal(JournalCommand),
-    /// La nomenclature NATINF : import du fichier du ministère, recherche, fiche d'une infraction.
+    /// La nomenclature NATINF : import du fichier du ministère, recherche, fiche d'une infraction.
     #[command(subcommand)]
     Natinf(NatinfCommand),
     /// Mesure les performances (import contre pdftotext, recherche contre SQLite FTS5).
@@ -118,7 +118,7 @@ enum PolitiqueCommand {
 
 #[derive(Subcommand)]
 enum NatinfCommand {
-    /// Importe la nomenclature NATINF (CSV du ministère) ; remplace la table précédente.
+    /// Importe la nomenclature NATINF (CSV du ministère) ; remplace la table précédente.
     Import {
         #[arg(value_name = "FICHIER")]
         file: PathBuf,
@@ -134,7 +134,7 @@ enum NatinfCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Montre une infraction : nature, qualification, textes qui la définissent et la répriment.
+    /// Montre une infraction : nature, qualification, textes qui la définissent et la répriment.
     Show {
         #[arg(value_name = "NATINF")]
         code: String,

@@ -4,6 +4,8 @@
 //!   directory) beside `pdftotext` on the same file: wall time, pages per second, peak memory.
 //! - Search over a generated index of 100,000 pages: p50/p99 latency of a fixed query set,
 //!   snippets included, beside SQLite FTS5 (unicode61, diacritics removed) over the same pages.
+//! - Extraction of the facts of ~10-page procedures (`fixtures/small/`, a sample of
+//!   `fixtures/corpus/train/`): pdfium's text alone, extraction alone, both, and `pdftotext`.
 //!
 //! Benchmark data is synthetic and lives in a temporary folder removed at the end.
 
@@ -42,6 +44,14 @@ pub struct BenchArgs {
     /// Nombre de dossiers générés pour les chiffres d'activité.
     #[arg(long, default_value_t = 50_000)]
     pub stats_dossiers: usize,
+    #[arg(long)]
+    pub skip_extract: bool,
+    /// Répétitions de l'extraction de chaque procédure (la médiane par fichier est retenue).
+    #[arg(long, default_value_t = 10)]
+    pub extract_runs: usize,
+    /// Nombre de procédures de 10 pages prises dans fixtures/corpus/train/.
+    #[arg(long, default_value_t = 12)]
+    pub extract_sample: usize,
     #[arg(long)]
     pub json: bool,
 }
@@ -102,6 +112,7 @@ pub struct Figures {
     pub import: Option<ImportFigures>,
     pub search: Option<SearchFigures>,
     pub stats: Option<crate::stats::StatsBench>,
+    pub extract: Option<ExtractFigures>,
 }
 
 pub fn run(args: &BenchArgs) -> Result<(), Error> {
@@ -120,10 +131,16 @@ pub fn run(args: &BenchArgs) -> Result<(), Error> {
     } else {
         Some(crate::stats::bench(args.stats_dossiers, 15)?)
     };
+    let extract = if args.skip_extract {
+        None
+    } else {
+        Some(bench_extract(args)?)
+    };
     let figures = Figures {
         import,
         search,
         stats,
+        extract,
     };
     if args.json {
         println!(
@@ -202,6 +219,9 @@ pub fn markdown(f: &Figures) -> String {
             s.list_page_p50_ms
         );
     }
+    if let Some(e) = &f.extract {
+        out += &extract_markdown(e);
+    }
     out
 }
 
@@ -212,6 +232,12 @@ fn failed(e: impl std::fmt::Display) -> Error {
 /// Runs a command to success, returning its wall time and peak resident memory in MiB
 /// (`ru_maxrss` of the child, read with `wait4`).
 pub fn timed_child(cmd: &mut Command) -> Result<(Duration, f64), Error> {
+    let (elapsed, usage) = run_child(cmd)?;
+    Ok((elapsed, usage.ru_maxrss as f64 / 1024.0))
+}
+
+/// Runs a command to success: its wall time and its resource usage (from `wait4`).
+fn run_child(cmd: &mut Command) -> Result<(Duration, libc::rusage), Error> {
     let start = Instant::now();
     let child = cmd
         .stdout(Stdio::null())
@@ -228,7 +254,7 @@ pub fn timed_child(cmd: &mut Command) -> Result<(Duration, f64), Error> {
     if waited != pid || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
         return Err(failed(format!("{cmd:?} a échoué")));
     }
-    Ok((elapsed, usage.ru_maxrss as f64 / 1024.0))
+    Ok((elapsed, usage))
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -590,9 +616,291 @@ fn fts5_search(conn: &rusqlite::Connection, query: &str) -> Result<usize, Error>
     Ok(rows.count())
 }
 
+/// Median and maximum over the files of each file's median.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Spread {
+    pub median_ms: f64,
+    pub max_ms: f64,
+}
+
+impl Spread {
+    fn of(values: impl Iterator<Item = f64>) -> Spread {
+        let values: Vec<f64> = values.collect();
+        Spread {
+            max_ms: values.iter().copied().fold(0.0, f64::max),
+            median_ms: median(values),
+        }
+    }
+}
+
+/// One measure's time: elapsed (the target's) and CPU (user + system, all threads), which a
+/// machine busy with other work inflates much less.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Timing {
+    pub wall_ms: f64,
+    pub cpu_ms: f64,
+}
+
+impl Timing {
+    fn median(timings: &[Timing]) -> Timing {
+        Timing {
+            wall_ms: median(timings.iter().map(|t| t.wall_ms).collect()),
+            cpu_ms: median(timings.iter().map(|t| t.cpu_ms).collect()),
+        }
+    }
+
+    fn minus(self, other: Timing) -> Timing {
+        Timing {
+            wall_ms: self.wall_ms - other.wall_ms,
+            cpu_ms: self.cpu_ms - other.cpu_ms,
+        }
+    }
+}
+
+/// CPU time of this process so far, in ms.
+fn process_cpu_ms() -> f64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes one timespec we own.
+    unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    ts.tv_sec as f64 * 1000.0 + ts.tv_nsec as f64 / 1e6
+}
+
+/// Runs `f`, timing it.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Timing) {
+    let (cpu, start) = (process_cpu_ms(), Instant::now());
+    let value = f();
+    let wall_ms = ms(start.elapsed());
+    (
+        value,
+        Timing {
+            wall_ms,
+            cpu_ms: process_cpu_ms() - cpu,
+        },
+    )
+}
+
+fn cpu_ms(t: libc::timeval) -> f64 {
+    t.tv_sec as f64 * 1000.0 + t.tv_usec as f64 / 1000.0
+}
+
+/// One procedure's medians.
+#[derive(Debug, Serialize)]
+pub struct ExtractFile {
+    pub file: String,
+    pub pages: usize,
+    pub pdfium_text: Timing,
+    pub extraction: Timing,
+    pub extract: Timing,
+    pub pdftotext: Timing,
+}
+
+impl ExtractFile {
+    /// What extraction costs beyond pdfium's own text reading.
+    pub fn overhead(&self) -> Timing {
+        self.extract.minus(self.pdfium_text)
+    }
+}
+
+/// A measure over the files: elapsed and CPU time.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Measure {
+    pub wall: Spread,
+    pub cpu: Spread,
+}
+
+impl Measure {
+    fn of(files: &[ExtractFile], timing: impl Fn(&ExtractFile) -> Timing) -> Measure {
+        Measure {
+            wall: Spread::of(files.iter().map(|f| timing(f).wall_ms)),
+            cpu: Spread::of(files.iter().map(|f| timing(f).cpu_ms)),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExtractFigures {
+    pub runs: usize,
+    /// (a) `pdf::read_bytes`: pdfium's text of every page, the file already in memory.
+    pub pdfium_text: Measure,
+    /// (b) `facts::from_document` on the document already read.
+    pub extraction: Measure,
+    /// (c) `facts::extract`, as `permanence extract` runs it: read the file, its text, its facts.
+    pub extract: Measure,
+    /// `pdftotext FILE /dev/null`, a whole process, on the same file.
+    pub pdftotext: Measure,
+    /// (c) − (a) per file: the target is ≤ 50 ms.
+    pub overhead: Measure,
+    pub files: Vec<ExtractFile>,
+}
+
+/// The procedures measured: those of about 10 pages (8 to 12) in `fixtures/small/`, and
+/// `sample` of the 10-page ones of `fixtures/corpus/train/`, spread over the set. Page counts
+/// come from the labels (`NAME.expected.json`).
+fn extract_procedures(sample: usize) -> Result<Vec<(PathBuf, usize)>, Error> {
+    let labelled =
+        |dir: &str, keep: &dyn Fn(usize) -> bool| -> Result<Vec<(PathBuf, usize)>, Error> {
+            let dir = PathBuf::from(dir);
+            let entries =
+                std::fs::read_dir(&dir).map_err(|_| BenchError::MissingProcedure(dir.clone()))?;
+            let mut found = Vec::new();
+            for entry in entries {
+                let pdf = entry.map_err(failed)?.path();
+                if pdf.extension().is_none_or(|e| e != "pdf") {
+                    continue;
+                }
+                let label = pdf.with_extension("expected.json");
+                let Ok(text) = std::fs::read_to_string(&label) else {
+                    continue;
+                };
+                let value: serde_json::Value = serde_json::from_str(&text).map_err(failed)?;
+                if let Some(pages) = value["source"]["pages"].as_u64().map(|p| p as usize)
+                    && keep(pages)
+                {
+                    found.push((pdf, pages));
+                }
+            }
+            found.sort();
+            Ok(found)
+        };
+    let mut files = labelled("fixtures/small", &|p| (8..=12).contains(&p))?;
+    let train = labelled("fixtures/corpus/train", &|p| p == 10)?;
+    let take = sample.min(train.len());
+    files.extend((0..take).map(|i| train[i * train.len() / take].clone()));
+    if files.is_empty() {
+        return Err(BenchError::MissingProcedure(PathBuf::from("fixtures/small")).into());
+    }
+    Ok(files)
+}
+
+fn bench_extract(args: &BenchArgs) -> Result<ExtractFigures, Error> {
+    let runs = args.extract_runs.max(1);
+    let procedures = extract_procedures(args.extract_sample)?;
+    // Warm-up: pdfium is bound and the extraction's regexes compiled before any measure.
+    crate::facts::extract(&procedures[0].0)?;
+    let mut files = Vec::new();
+    for (path, pages) in procedures {
+        let name = pdf::display_name(&path);
+        let bytes = pdf::read_input(&path)?;
+        let sha = sha256_hex(&bytes);
+        let (mut text, mut extraction, mut both, mut reference) = (vec![], vec![], vec![], vec![]);
+        for _ in 0..runs {
+            let (document, t) = timed(|| pdf::read_bytes(&name, &bytes, &mut |_, _| {}));
+            let document = document?;
+            text.push(t);
+            let (facts, t) = timed(|| crate::facts::from_document(&name, &sha, &document));
+            std::hint::black_box(facts);
+            extraction.push(t);
+            let (facts, t) = timed(|| crate::facts::extract(&path));
+            std::hint::black_box(facts?);
+            both.push(t);
+            let (wall, usage) = run_child(Command::new("pdftotext").arg(&path).arg("/dev/null"))?;
+            reference.push(Timing {
+                wall_ms: ms(wall),
+                cpu_ms: cpu_ms(usage.ru_utime) + cpu_ms(usage.ru_stime),
+            });
+        }
+        files.push(ExtractFile {
+            file: name,
+            pages,
+            pdfium_text: Timing::median(&text),
+            extraction: Timing::median(&extraction),
+            extract: Timing::median(&both),
+            pdftotext: Timing::median(&reference),
+        });
+    }
+    Ok(ExtractFigures {
+        runs,
+        pdfium_text: Measure::of(&files, |f| f.pdfium_text),
+        extraction: Measure::of(&files, |f| f.extraction),
+        extract: Measure::of(&files, |f| f.extract),
+        pdftotext: Measure::of(&files, |f| f.pdftotext),
+        overhead: Measure::of(&files, ExtractFile::overhead),
+        files,
+    })
+}
+
+fn extract_markdown(e: &ExtractFigures) -> String {
+    let row = |what: &str, m: &Measure| {
+        format!(
+            "| {what} | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} ms |\n",
+            m.wall.median_ms, m.wall.max_ms, m.cpu.median_ms, m.cpu.max_ms
+        )
+    };
+    let mut out = format!(
+        "\n### Extraction des faits sur {} procédures d'environ 10 pages (médiane de {} passages par fichier)\n\n\
+         | mesure (médiane et max sur les fichiers) | temps écoulé, médiane | max | temps CPU, médiane | max |\n\
+         |---|---:|---:|---:|---:|\n",
+        e.files.len(),
+        e.runs
+    );
+    out += &row(
+        "(a) texte seul par pdfium (`pdf::read_bytes`)",
+        &e.pdfium_text,
+    );
+    out += &row(
+        "(b) extraction seule, document déjà lu (`facts::from_document`)",
+        &e.extraction,
+    );
+    out += &row(
+        "(c) les deux : `facts::extract`, comme `permanence extract`",
+        &e.extract,
+    );
+    out += &row(
+        "`pdftotext FICHIER /dev/null` (référence, processus entier)",
+        &e.pdftotext,
+    );
+    out += &row("surcoût de l'extraction, (c) − (a)", &e.overhead);
+    out += &format!(
+        "\nSurcoût de l'extraction au-delà du texte de pdfium, (c) − (a) par fichier\u{a0}: médiane \
+         **{:.1} ms**, max **{:.1} ms** en temps écoulé (cible ≤ 50 ms)\u{a0}; en temps CPU, \
+         médiane {:.1} ms, max {:.1} ms.\n\n\
+         | procédure (les plus lentes d'abord), temps écoulé | pages | (a) pdfium | (b) extraction | (c) extract | pdftotext |\n\
+         |---|---:|---:|---:|---:|---:|\n",
+        e.overhead.wall.median_ms,
+        e.overhead.wall.max_ms,
+        e.overhead.cpu.median_ms,
+        e.overhead.cpu.max_ms
+    );
+    let mut slowest: Vec<&ExtractFile> = e.files.iter().collect();
+    slowest.sort_by(|a, b| b.extract.wall_ms.total_cmp(&a.extract.wall_ms));
+    for f in slowest.iter().take(8) {
+        out += &format!(
+            "| `{}` | {} | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} ms |\n",
+            f.file,
+            f.pages,
+            f.pdfium_text.wall_ms,
+            f.extraction.wall_ms,
+            f.extract.wall_ms,
+            f.pdftotext.wall_ms
+        );
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every measure at its smallest.
+    fn small_args() -> BenchArgs {
+        BenchArgs {
+            procedure: None,
+            runs: 1,
+            search_pages: 0,
+            repeats: 1,
+            skip_import: true,
+            skip_search: true,
+            skip_stats: true,
+            stats_dossiers: 0,
+            skip_extract: true,
+            extract_runs: 1,
+            extract_sample: 0,
+            json: true,
+        }
+    }
 
     #[test]
     fn percentiles_and_medians() {
@@ -605,15 +913,12 @@ mod tests {
     #[test]
     fn small_search_bench_runs_both_engines() {
         let args = BenchArgs {
-            procedure: None,
-            runs: 1,
             search_pages: 1_500,
             repeats: 2,
             skip_import: true,
             skip_search: false,
-            skip_stats: true,
-            stats_dossiers: 0,
             json: true,
+            ..small_args()
         };
         let s = bench_search(&args).unwrap();
         assert_eq!(s.pages, 1_500);
@@ -623,6 +928,7 @@ mod tests {
                 import: None,
                 search: Some(s),
                 stats: None,
+                extract: None,
             })
             .contains("SQLite FTS5")
         );
@@ -638,9 +944,34 @@ mod tests {
                 import: None,
                 search: None,
                 stats: Some(s),
+                extract: None,
             })
             .contains("300 dossiers générés")
         );
+    }
+
+    #[test]
+    fn extract_bench_measures_each_step_on_the_small_procedures() {
+        // cargo runs tests from the package root, where `make bench` runs too.
+        let args = BenchArgs {
+            extract_sample: 1,
+            ..small_args()
+        };
+        let e = bench_extract(&args).unwrap();
+        // The three small procedures of 8 to 10 pages and one 10-page training file.
+        assert_eq!(e.files.len(), 4);
+        assert!(
+            e.files
+                .iter()
+                .any(|f| f.pages == 10 && f.file.contains("train-"))
+        );
+        for f in &e.files {
+            for t in [f.pdfium_text, f.extraction, f.extract, f.pdftotext] {
+                assert!(t.wall_ms > 0.0 && t.cpu_ms > 0.0, "{f:?}");
+            }
+        }
+        let text = extract_markdown(&e);
+        assert!(text.contains("cible ≤ 50 ms"), "{text}");
     }
 
     #[test]

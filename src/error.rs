@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::bench::BenchError;
 use crate::index::IndexError;
+use crate::natinf::NatinfError;
 use crate::orient::PolicyError;
 use crate::pdf::PdfError;
 use crate::store::StoreError;
@@ -27,6 +28,8 @@ pub enum Error {
     Decision(#[from] crate::decision::DecisionError),
     #[error(transparent)]
     Tracking(#[from] crate::tracking::TrackingError),
+    #[error(transparent)]
+    Natinf(#[from] NatinfError),
 }
 
 impl Error {
@@ -39,6 +42,7 @@ impl Error {
             Error::Policy(e) => e.code(),
             Error::Decision(e) => e.code(),
             Error::Tracking(e) => e.code(),
+            Error::Natinf(e) => e.code(),
         }
     }
 

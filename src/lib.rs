@@ -13,6 +13,7 @@ pub mod extract;
 pub mod facts;
 pub mod fr;
 pub mod index;
+pub mod natinf;
 pub mod orient;
 pub mod pdf;
 pub mod stats;

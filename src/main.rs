@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use permanence::{DataDir, Engine, Error, ImportReport, facts, orient};
+use permanence::store::Store;
+use permanence::{DataDir, Engine, Error, ImportReport, facts, natinf, orient};
 
 #[derive(Parser)]
 #[command(
@@ -219,6 +220,9 @@ enum Command {
     /// Le journal des dossiers (inscrit en chaîne : toute modification se voit).
     #[command(subcommand)]
     Journal(JournalCommand),
+    /// La nomenclature NATINF : import du fichier du ministère, recherche, fiche d'une infraction.
+    #[command(subcommand)]
+    Natinf(NatinfCommand),
     /// Mesure les performances (import contre pdftotext, recherche contre SQLite FTS5).
     Bench(permanence::bench::BenchArgs),
 }
@@ -261,6 +265,33 @@ enum PolicyCommand {
     Activate {
         #[arg(value_name = "ID")]
         id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum NatinfCommand {
+    /// Importe la nomenclature NATINF (CSV du ministère) ; remplace la table précédente.
+    Import {
+        #[arg(value_name = "FICHIER")]
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Cherche une infraction par les mots de sa qualification ou par son numéro.
+    Search {
+        #[arg(required = true, value_name = "TEXTE")]
+        text: Vec<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Montre une infraction : nature, qualification, textes qui la définissent et la répriment.
+    Show {
+        #[arg(value_name = "NATINF")]
+        code: String,
         #[arg(long)]
         json: bool,
     },
@@ -864,7 +895,183 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             })
         }
         Command::Bench(args) => permanence::bench::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Natinf(command) => natinf_command(data_dir, command),
     }
+}
+
+fn open_store(data_dir: Option<&PathBuf>) -> Result<Store, Error> {
+    Ok(Store::open(DataDir::resolve(
+        data_dir.map(PathBuf::as_path),
+    )?)?)
+}
+
+fn natinf_command(data_dir: Option<&PathBuf>, command: NatinfCommand) -> Result<ExitCode, Error> {
+    match command {
+        NatinfCommand::Import { file, json } => {
+            let summary = natinf::import(&mut open_store(data_dir)?, &file)?;
+            if json {
+                print_json(&summary);
+            } else {
+                print!("{}", natinf_import_text(&summary));
+            }
+        }
+        NatinfCommand::Search { text, limit, json } => {
+            let store = open_store(data_dir)?;
+            let found = natinf::search(&store, &text.join(" "), limit)?;
+            if json {
+                print_json(&found.entries);
+            } else {
+                print!("{}", natinf_search_text(&store, &found)?);
+            }
+        }
+        NatinfCommand::Show { code, json } => {
+            let entry = natinf::show(&open_store(data_dir)?, &code)?;
+            if json {
+                print_json(&entry);
+            } else {
+                print!("{}", natinf_entry_text(&entry, true));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `n` (thousands apart: « 17 000 ») and the noun, singular for 0 and 1 as French writes it.
+fn count(n: u64, singular: &str, plural: &str) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push('\u{202f}');
+        }
+        grouped.push(d);
+    }
+    format!("{grouped}\u{a0}{}", if n > 1 { plural } else { singular })
+}
+
+/// An RFC 3339 instant as a French date in local time: « 2 décembre 2026 ».
+fn french_date(instant: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    use chrono::Datelike as _;
+    match chrono::DateTime::parse_from_rfc3339(instant) {
+        Ok(t) => {
+            let t = t.with_timezone(&chrono::Local);
+            let day = match t.day() {
+                1 => "1er".to_owned(),
+                d => d.to_string(),
+            };
+            format!("{day} {} {}", MONTHS[t.month0() as usize], t.year())
+        }
+        Err(_) => instant.to_owned(),
+    }
+}
+
+fn natinf_import_text(s: &natinf::ImportSummary) -> String {
+    use std::fmt::Write as _;
+    let mut out = format!(
+        "Table NATINF importée depuis «\u{a0}{}\u{a0}»\u{a0}: {} ({}, séparateur {}, en-tête ligne {}) en {:.0}\u{a0}ms.\n",
+        s.source,
+        count(s.rows as u64, "infraction", "infractions"),
+        s.encoding.label(),
+        if s.separator == "\t" {
+            "tabulation".to_owned()
+        } else {
+            format!("«\u{a0}{}\u{a0}»", s.separator)
+        },
+        s.header_line,
+        s.elapsed_ms,
+    );
+    if s.replaced > 0 {
+        let _ = writeln!(
+            out,
+            "Elle remplace la table précédente ({}).",
+            count(s.replaced, "infraction", "infractions")
+        );
+    }
+    if !s.skipped.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}\u{a0}:",
+            count(s.skipped.len() as u64, "ligne ignorée", "lignes ignorées")
+        );
+        for k in &s.skipped {
+            let _ = writeln!(out, "  ligne {}\u{a0}: {}", k.line, k.reason);
+        }
+    }
+    out
+}
+
+fn natinf_entry_text(e: &natinf::Entry, with_source: bool) -> String {
+    use std::fmt::Write as _;
+    let mut out = format!("NATINF n°\u{a0}{} — {}\n  {}\n", e.code, e.nature, e.label);
+    if let Some(d) = &e.defined_by {
+        let _ = writeln!(out, "  Définie par\u{a0}: {d}");
+    }
+    if let Some(r) = &e.repressed_by {
+        let _ = writeln!(out, "  Réprimée par\u{a0}: {r}");
+    }
+    if with_source {
+        let _ = match &e.imported {
+            Some(at) => writeln!(
+                out,
+                "  Source\u{a0}: table importée depuis «\u{a0}{}\u{a0}» le {}",
+                e.source,
+                french_date(at)
+            ),
+            None => writeln!(
+                out,
+                "  Source\u{a0}: extrait routier livré avec Permanence («\u{a0}{}\u{a0}»)",
+                e.source
+            ),
+        };
+    }
+    out
+}
+
+fn natinf_search_text(store: &Store, found: &natinf::Search) -> Result<String, Error> {
+    let table = match (found.origin, store.natinf_import()?) {
+        (natinf::Origin::Import, Some(i)) => format!(
+            "dans la table importée depuis «\u{a0}{}\u{a0}» le {} ({})",
+            i.source,
+            french_date(&i.imported),
+            count(i.rows, "infraction", "infractions")
+        ),
+        _ => "dans l'extrait routier livré avec Permanence (aucune table NATINF importée\u{a0}: \
+              «\u{a0}permanence natinf import FICHIER\u{a0}»)"
+            .to_owned(),
+    };
+    let mut out = if found.total == 0 {
+        format!("Aucun résultat {table}.\n")
+    } else if found.entries.len() < found.total {
+        format!(
+            "{} {table}, {} affichés\u{a0}:\n",
+            count(found.total as u64, "résultat", "résultats"),
+            found.entries.len()
+        )
+    } else {
+        format!(
+            "{} {table}\u{a0}:\n",
+            count(found.total as u64, "résultat", "résultats")
+        )
+    };
+    for e in &found.entries {
+        out.push('\n');
+        out.push_str(&natinf_entry_text(e, false));
+    }
+    Ok(out)
 }
 
 fn progress_bar() -> Option<indicatif::ProgressBar> {

@@ -3,17 +3,6 @@
 
 use crate::support::*;
 
-fn keys(value: &serde_json::Value) -> Vec<&str> {
-    let mut k: Vec<&str> = value
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
-    k.sort_unstable();
-    k
-}
-
 fn facts_schema() -> jsonschema::Validator {
     let path = repo().join("../shared/contracts/facts.schema.json");
     let schema: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();

@@ -11,5 +11,6 @@ mod decision;
 mod extract;
 mod import;
 mod journal;
+mod natinf;
 mod orient;
 mod tracking;

@@ -76,6 +76,18 @@ pub fn permanence_bare(args: &[&str]) -> Run {
     run(permanence_cmd().args(args).output().unwrap())
 }
 
+/// The keys of a JSON object, sorted.
+pub fn keys(value: &serde_json::Value) -> Vec<&str> {
+    let mut k: Vec<&str> = value
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    k.sort_unstable();
+    k
+}
+
 pub fn s(path: &Path) -> &str {
     path.to_str().unwrap()
 }

@@ -8,7 +8,7 @@ mod alcohol;
 mod antecedents;
 mod dates;
 pub mod eval;
-mod natinf;
+pub mod natinf;
 mod numbers;
 mod offences;
 mod persons;

@@ -15,7 +15,13 @@ pub struct Table {
 pub struct Entry {
     pub natinf: String,
     pub family: String,
+    /// « Délit », « Contravention de classe 4 »…
+    pub nature: String,
     pub label: String,
+    #[serde(default)]
+    pub defined_by: Option<String>,
+    #[serde(default)]
+    pub repressed_by: Option<String>,
     #[serde(default)]
     pub recidive: bool,
 }
@@ -44,6 +50,12 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
 
 pub fn table() -> &'static Table {
     &TABLE
+}
+
+/// Every entry of the shipped table, in its order (what `permanence natinf search` reads when
+/// no full NATINF table has been imported).
+pub fn entries() -> &'static [Entry] {
+    &TABLE.entries
 }
 
 /// The entry of a NATINF code.

@@ -1,7 +1,7 @@
 //! The data directory: one SQLite database, the stored originals, the search index.
 //!
 //! Layout under the data directory (see ARCHITECTURE.md):
-//! - `permanence.sqlite3` — dossiers, documents, pages, journal (WAL, foreign keys on);
+//! - `permanence.sqlite3` — dossiers, documents, pages, journal, NATINF table (WAL, foreign keys on);
 //! - `originals/ab/abcdef….pdf` — each imported file byte for byte, named by its sha256;
 //! - `index/` — the Tantivy index of pages (derived from the database, rebuilt when behind);
 //! - `tmp/` — files being written; emptied at every open.
@@ -14,6 +14,7 @@ mod decisions;
 mod dossiers;
 mod facts;
 pub mod journal;
+mod natinf;
 mod originals;
 mod tracking;
 
@@ -29,6 +30,7 @@ pub use dossiers::{
     PageRow,
 };
 pub use facts::{Correction, NewCorrection};
+pub use natinf::NatinfImport;
 pub use originals::Originals;
 pub use tracking::{PersonKey, StatsRef, StatsRow};
 
@@ -48,7 +50,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0003_facts_decisions",
         include_str!("migrations/0003_facts_decisions.sql"),
     ),
-    // 0004 is the NATINF table (another branch); until it lands, tracking comes fourth.
+    ("0004_natinf", include_str!("migrations/0004_natinf.sql")),
     (
         "0005_tracking",
         include_str!("migrations/0005_tracking.sql"),

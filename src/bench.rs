@@ -37,6 +37,15 @@ pub struct BenchArgs {
     pub skip_import: bool,
     #[arg(long)]
     pub skip_search: bool,
+    /// Ne mesure pas l'export des actes (DOCX).
+    #[arg(long)]
+    pub skip_drafts: bool,
+    /// Procédure d'environ 50 pages pour l'export des actes (défaut : assemblée depuis les fixtures).
+    #[arg(long, value_name = "FICHIER")]
+    pub draft_procedure: Option<PathBuf>,
+    /// Répétitions de l'export de chaque acte (la médiane est retenue).
+    #[arg(long, default_value_t = 20)]
+    pub draft_runs: usize,
     #[arg(long)]
     pub json: bool,
 }
@@ -96,6 +105,7 @@ pub struct SearchFigures {
 pub struct Figures {
     pub import: Option<ImportFigures>,
     pub search: Option<SearchFigures>,
+    pub drafts: Option<crate::draft::bench::DraftFigures>,
 }
 
 pub fn run(args: &BenchArgs) -> Result<(), Error> {
@@ -109,7 +119,19 @@ pub fn run(args: &BenchArgs) -> Result<(), Error> {
     } else {
         Some(bench_search(args)?)
     };
-    let figures = Figures { import, search };
+    let drafts = if args.skip_drafts {
+        None
+    } else {
+        Some(crate::draft::bench::run(
+            args.draft_procedure.as_deref(),
+            args.draft_runs,
+        )?)
+    };
+    let figures = Figures {
+        import,
+        search,
+        drafts,
+    };
     if args.json {
         println!(
             "{}",
@@ -172,6 +194,10 @@ pub fn markdown(f: &Figures) -> String {
         for (q, p50, max, hits) in s.per_query.iter().take(8) {
             out += &format!("| `{q}` | {p50:.2} ms | {max:.2} ms | {hits} |\n");
         }
+    }
+    if let Some(d) = &f.drafts {
+        out += "\n";
+        out += &crate::draft::bench::markdown(d);
     }
     out
 }
@@ -582,6 +608,9 @@ mod tests {
             repeats: 2,
             skip_import: true,
             skip_search: false,
+            skip_drafts: true,
+            draft_procedure: None,
+            draft_runs: 1,
             json: true,
         };
         let s = bench_search(&args).unwrap();
@@ -590,7 +619,8 @@ mod tests {
         assert!(
             markdown(&Figures {
                 import: None,
-                search: Some(s)
+                search: Some(s),
+                drafts: None,
             })
             .contains("SQLite FTS5")
         );

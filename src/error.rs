@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::bench::BenchError;
+use crate::draft::DraftError;
 use crate::index::IndexError;
 use crate::orient::PolicyError;
 use crate::pdf::PdfError;
@@ -23,6 +24,8 @@ pub enum Error {
     Bench(#[from] BenchError),
     #[error(transparent)]
     Policy(#[from] PolicyError),
+    #[error(transparent)]
+    Draft(#[from] DraftError),
 }
 
 impl Error {
@@ -33,6 +36,7 @@ impl Error {
             Error::Index(e) => e.code(),
             Error::Bench(e) => e.code(),
             Error::Policy(e) => e.code(),
+            Error::Draft(e) => e.code(),
         }
     }
 

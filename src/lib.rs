@@ -6,6 +6,7 @@
 //! See ARCHITECTURE.md for the map and the invariants.
 
 pub mod bench;
+pub mod draft;
 pub mod engine;
 pub mod error;
 pub mod extract;

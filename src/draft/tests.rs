@@ -1,0 +1,1 @@
+//! Rendering with the shipped templates, the model's names against the schema, the CSV.

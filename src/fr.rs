@@ -169,10 +169,10 @@ pub fn time_in_words(hour: u32, minute: u32) -> String {
     }
 }
 
-/// « le 1er décembre 2025 à 1 h 35 ».
+/// « 1er décembre 2025 à 1 h 35 ».
 pub fn datetime_long(t: NaiveDateTime) -> String {
     format!(
-        "le {} à {}",
+        "{} à {}",
         date_long(t.date()),
         time_short(t.hour(), t.minute())
     )
@@ -373,6 +373,27 @@ fn citation_group(group: &str) -> String {
         Some(code) => format!("{word} {list} {code}"),
         None => format!("{word} {list}"),
     }
+}
+
+/// A citation with its definite article, as in « prévus par l'article L. 234-1 du code de la
+/// route et l'article 434-10 du code pénal », « réprimés par les articles … ».
+pub fn with_article(citation: &str) -> String {
+    let add = |c: &str| -> String {
+        if let Some(rest) = c.strip_prefix("articles ") {
+            format!("les articles {rest}")
+        } else if let Some(rest) = c.strip_prefix("article ") {
+            format!("l'article {rest}")
+        } else {
+            c.to_owned()
+        }
+    };
+    let parts: Vec<&str> = citation.split(" et article").collect();
+    let mut out = add(parts[0]);
+    for p in &parts[1..] {
+        out.push_str(" et ");
+        out.push_str(&add(&format!("article{p}")));
+    }
+    out
 }
 
 /// French spacing in running text: a regular space before « : » becomes a non-breaking space,
@@ -582,6 +603,28 @@ mod tests {
         ];
         for (raw, expect) in table {
             assert_eq!(legal_citation(raw), expect, "{raw}");
+        }
+    }
+
+    #[test]
+    fn citations_with_their_article() {
+        let table = [
+            ("article 144", "l'article 144"),
+            (
+                "articles 1 et 2 du code pénal",
+                "les articles 1 et 2 du code pénal",
+            ),
+            (
+                "article 434-10 du code pénal et article L. 231-1 du code de la route",
+                "l'article 434-10 du code pénal et l'article L. 231-1 du code de la route",
+            ),
+            (
+                "article 1 du code pénal et articles 2 et 3 du code de la route",
+                "l'article 1 du code pénal et les articles 2 et 3 du code de la route",
+            ),
+        ];
+        for (raw, expect) in table {
+            assert_eq!(with_article(raw), expect, "{raw}");
         }
     }
 

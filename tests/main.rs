@@ -7,6 +7,7 @@ mod support;
 mod bad_input;
 mod cli_contract;
 mod crash;
+mod draft;
 mod extract;
 mod import;
 mod journal;

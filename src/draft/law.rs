@@ -130,7 +130,8 @@ pub fn months_in_words(months: u32) -> String {
 
 /// What a penalty says in an act: « deux ans d'emprisonnement et 4 500 € d'amende ».
 pub fn penalty_text(p: &Penalty, recidive: bool) -> String {
-    let factor = if recidive && !p.recidive_included {
+    // Contraventions: the récidive of the code pénal for délits does not apply.
+    let factor = if recidive && !p.recidive_included && !p.contravention {
         penalties().recidive.factor
     } else {
         1
@@ -152,7 +153,7 @@ pub fn penalty_text(p: &Penalty, recidive: bool) -> String {
 
 /// The prison incurred, in months, récidive applied.
 pub fn prison_months(p: &Penalty, recidive: bool) -> u32 {
-    if recidive && !p.recidive_included {
+    if recidive && !p.recidive_included && !p.contravention {
         p.prison_months * penalties().recidive.factor
     } else {
         p.prison_months

@@ -54,6 +54,11 @@ pub const SCHEMA_FIELDS: &[FieldDoc] = &[
         Text,
         "« TRIBUNAL JUDICIAIRE DE MELUN », pour l'en-tête",
     ),
+    f(
+        "tribunal.correctionnel",
+        Text,
+        "« tribunal correctionnel de Melun »",
+    ),
     f("magistrat", Object, "Le magistrat qui signe (son profil)"),
     f("magistrat.nom", Text, "Son nom (« Claire MARTIN »)"),
     f(
@@ -407,6 +412,7 @@ pub const SCHEMA_FIELDS: &[FieldDoc] = &[
     f("orientation.mesures", List, "Ses mesures"),
     f("orientation.mesures.libelle", Text, "La mesure"),
     f("orientation.mesures.obligatoire", Bool, "La loi l'impose"),
+    f("nombre_pieces", Text, "Le nombre de pièces, en chiffres"),
     f("pieces", List, "Les pièces de la procédure, dans l'ordre"),
     f("pieces.numero", Text, "Son rang (« 4 »)"),
     f(
@@ -528,6 +534,7 @@ struct TribunalM {
     nom: Option<String>,
     intitule: String,
     entete: String,
+    correctionnel: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -783,6 +790,7 @@ struct Model {
     proposition: PropositionM,
     decision: DecisionM,
     orientation: OrientationM,
+    nombre_pieces: String,
     pieces: Vec<PieceM>,
     jld: JldM,
     requisitions: RequisitionsM,
@@ -832,6 +840,7 @@ pub fn source(facts: &Facts, evidence: &[Evidence]) -> String {
     if groups.is_empty() {
         return String::new();
     }
+    groups.sort_by_key(|(p, pages)| (p.map(|p| p.index), pages.iter().min().copied()));
     let parts: Vec<String> = groups
         .into_iter()
         .map(|(piece, mut pages)| {
@@ -843,6 +852,20 @@ pub fn source(facts: &Facts, evidence: &[Evidence]) -> String {
         })
         .collect();
     format!("({})", parts.join(&format!("{NNBSP}; ")))
+}
+
+/// The source of the evidence, or, without evidence, of the first piece of the kind that
+/// establishes such a fact (the relevé for the licence, the éthylomètre PV for the rate…).
+fn source_or(facts: &Facts, evidence: &[Evidence], kinds: &[PieceKind]) -> String {
+    let s = source(facts, evidence);
+    if !s.is_empty() {
+        return s;
+    }
+    kinds
+        .iter()
+        .find_map(|k| first_piece(facts, *k))
+        .map(piece_source)
+        .unwrap_or_default()
 }
 
 /// The source of a whole piece: « (D2, p. 2) ».
@@ -1014,7 +1037,7 @@ fn alcohol(facts: &Facts) -> (AlcoolM, Option<Statement>) {
         }
         .to_owned()
     });
-    let src = source(facts, &a.evidence);
+    let src = source_or(facts, &a.evidence, &[PieceKind::PvVerificationAlcool]);
     let mut texte = match (&methode, &mesures) {
         (Some(m), Some(ms)) if a.measures.len() > 1 => {
             format!("Mesures par {m}\u{a0}: {ms}\u{a0}; taux retenu\u{a0}: {taux}")
@@ -1058,7 +1081,7 @@ fn speed(facts: &Facts) -> (VitesseM, Option<Statement>) {
         (Some(v), Some(l)) if v > l => Some(kmh(v - l)),
         _ => None,
     };
-    let src = source(facts, &s.evidence);
+    let src = source_or(facts, &s.evidence, &[PieceKind::PvInterpellation]);
     let mut parts = Vec::new();
     if let Some(m) = s.measured {
         parts.push(format!("vitesse mesurée\u{a0}: {}", kmh(m)));
@@ -1103,7 +1126,7 @@ fn days(n: u32) -> String {
 
 fn injuries(facts: &Facts) -> (BlessuresM, Option<Statement>) {
     let i = &facts.injuries;
-    let src = source(facts, &i.evidence);
+    let src = source_or(facts, &i.evidence, &[PieceKind::CertificatMedical]);
     let deaths = i.deaths.filter(|d| *d > 0);
     let mut parts = Vec::new();
     if let Some(d) = deaths {
@@ -1304,7 +1327,7 @@ pub fn build(kind: Kind, input: &DraftInput) -> Value {
     // Facts, each with its evidence (for the sources and for the pieces' findings).
     let fact_date = facts.facts.date.as_deref().and_then(date);
     let fact_time = facts.facts.time.as_deref().and_then(time);
-    let fact_source = source(facts, &facts.facts.evidence);
+    let fact_source = source_or(facts, &facts.facts.evidence, &[PieceKind::PvInterpellation]);
     let mut statements: Vec<(Statement, Vec<Evidence>)> = Vec::new();
     {
         let mut s = String::new();
@@ -1323,9 +1346,9 @@ pub fn build(kind: Kind, input: &DraftInput) -> Value {
             .vehicle
             .as_ref()
             .and_then(|v| match (&v.description, &v.plate) {
-                (Some(d), Some(p)) => Some(format!("du véhicule {d} immatriculé {p}")),
-                (None, Some(p)) => Some(format!("du véhicule immatriculé {p}")),
-                (Some(d), None) => Some(format!("du véhicule {d}")),
+                (Some(d), Some(p)) => Some(format!("le véhicule {d} immatriculé {p}")),
+                (None, Some(p)) => Some(format!("le véhicule immatriculé {p}")),
+                (Some(d), None) => Some(format!("le véhicule {d}")),
                 (None, None) => None,
             });
         let action = match &vehicle {
@@ -1357,7 +1380,7 @@ pub fn build(kind: Kind, input: &DraftInput) -> Value {
     if let Some(s) = &injury_statement {
         statements.push((s.clone(), facts.injuries.evidence.clone()));
     }
-    let licence_source = source(facts, &facts.licence.evidence);
+    let licence_source = source_or(facts, &facts.licence.evidence, &[PieceKind::RelevePermis]);
     let licence_statement =
         (facts.licence.status != crate::facts::LicenceStatus::Inconnu).then(|| Statement {
             texte: format!(
@@ -1446,13 +1469,13 @@ pub fn build(kind: Kind, input: &DraftInput) -> Value {
     };
     if let Some(s) = start {
         let mut texte = format!(
-            "{} a été placé(e) en garde à vue {}",
+            "{} a été placé(e) en garde à vue le {}",
             who,
             fr::datetime_long(s)
         );
         if let Some(e) = end {
             texte.push_str(&format!(
-                "\u{a0}; la mesure a pris fin {}",
+                "\u{a0}; la mesure a pris fin le {}",
                 fr::datetime_long(e)
             ));
         }
@@ -1501,18 +1524,26 @@ pub fn build(kind: Kind, input: &DraftInput) -> Value {
                 .or(penalty.map(|p| p.legal_basis.as_str()))
                 .map(fr::legal_citation);
             let textes = match (&definie_par, &reprimee_par) {
-                (Some(d), Some(r)) if d != r => {
-                    Some(format!("faits prévus par {d} et réprimés par {r}"))
-                }
-                (Some(d), _) => Some(format!("faits prévus et réprimés par {d}")),
-                (None, Some(r)) => Some(format!("faits réprimés par {r}")),
+                (Some(d), Some(r)) if d != r => Some(format!(
+                    "faits prévus par {} et réprimés par {}",
+                    fr::with_article(d),
+                    fr::with_article(r)
+                )),
+                (Some(d), _) => Some(format!(
+                    "faits prévus et réprimés par {}",
+                    fr::with_article(d)
+                )),
+                (None, Some(r)) => Some(format!("faits réprimés par {}", fr::with_article(r))),
                 (None, None) => None,
             };
             let peine = penalty.map(|p| law::penalty_text(p, recidive));
             if let (Some(p), Some(text)) = (penalty, &peine) {
                 let months = law::prison_months(p, recidive);
                 if heaviest.as_ref().is_none_or(|(m, _)| months > *m) {
-                    heaviest = Some((months, format!("{text} ({})", fr::decapitalize(&o.label))));
+                    heaviest = Some((
+                        months,
+                        format!("{text}, pour {}", fr::decapitalize(&o.label)),
+                    ));
                 }
             }
             let src = source(facts, &o.evidence);
@@ -1537,6 +1568,7 @@ pub fn build(kind: Kind, input: &DraftInput) -> Value {
             }
         })
         .collect();
+    let mut qualification = None;
     if !infractions.is_empty() {
         let list: Vec<String> = infractions
             .iter()
@@ -1550,16 +1582,14 @@ pub fn build(kind: Kind, input: &DraftInput) -> Value {
             .iter()
             .flat_map(|o| o.evidence.iter().cloned())
             .collect();
-        statements.push((
-            Statement {
-                texte: format!(
-                    "Les faits sont susceptibles de recevoir la qualification de\u{a0}: {}.",
-                    list.join("\u{a0}; ")
-                ),
-                source: source(facts, &ev),
-            },
-            ev,
-        ));
+        // In the summary, not among the pieces' findings: it is the offences, not a fact read.
+        qualification = Some(Statement {
+            texte: format!(
+                "Les faits sont susceptibles de recevoir la qualification de\u{a0}: {}.",
+                list.join("\u{a0}; ")
+            ),
+            source: source(facts, &ev),
+        });
     }
 
     let mesures_cles: Vec<Statement> = [&alcohol_statement, &speed_statement, &injury_statement]
@@ -1732,6 +1762,10 @@ pub fn build(kind: Kind, input: &DraftInput) -> Value {
             "tribunal judiciaire {}",
             fr::de(court.as_deref().unwrap_or(blank))
         ),
+        correctionnel: format!(
+            "tribunal correctionnel {}",
+            fr::de(court.as_deref().unwrap_or(blank))
+        ),
         entete: format!(
             "TRIBUNAL JUDICIAIRE {}",
             fr::de(court.as_deref().unwrap_or(blank)).to_uppercase()
@@ -1798,7 +1832,11 @@ pub fn build(kind: Kind, input: &DraftInput) -> Value {
             heure: fact_time,
             commune: facts.facts.commune.clone(),
             source: fact_source,
-            resume: statements.iter().map(|(s, _)| s.clone()).collect(),
+            resume: statements
+                .iter()
+                .map(|(s, _)| s.clone())
+                .chain(qualification)
+                .collect(),
         },
         mesures_cles,
         infractions,
@@ -1830,6 +1868,7 @@ pub fn build(kind: Kind, input: &DraftInput) -> Value {
         proposition,
         decision,
         orientation,
+        nombre_pieces: facts.pieces.len().to_string(),
         pieces: pieces_model(facts, &who, &statements),
         jld,
         requisitions,
@@ -1856,4 +1895,4 @@ fn typeset(v: &mut Value) {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

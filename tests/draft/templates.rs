@@ -410,7 +410,7 @@ fn synthese() -> Vec<u8> {
         P(rich("**Décision**\u{a0}: en attente de la décision du magistrat.")),
         P(marker("{{/si}}")),
         P(Paragraph::new()
-            .add_run(run("Fiche établie le {{ aujourdhui.date }} à {{ aujourdhui.heure }} à partir de la procédure\u{a0}; chaque mention renvoie à sa pièce et à sa page.").italic().size(18))
+            .add_run(run("Fiche établie le {{ aujourdhui.date }} à {{ aujourdhui.heure }} par {{ magistrat.nom }}, {{ magistrat.fonction }}, à partir de la procédure\u{a0}; chaque mention renvoie à sa pièce et à sa page.").italic().size(18))
             .line_spacing(spacing(360, 0))),
     ])
 }
@@ -644,7 +644,7 @@ fn requisitoire() -> Vec<u8> {
         P(subheading("Sur les faits reprochés à {{ nom_complet }}")),
         P(marker("{{#infractions}}")),
         P(rich(
-            "**{{ boucle.rang }}. {{ qualification }}** — {{ textes }}.",
+            "**{{ boucle.rang }}. {{ qualification }}** (NATINF {{ natinf }}) — {{ textes }}.",
         )),
         P(para(
             "Les éléments suivants résultent de l'information\u{a0}:",

@@ -1,9 +1,9 @@
 //! `permanence bench` (section « Actes »): export of each kind of draft for a ~50-page dossier
-//! (facts extracted once; each export is the template checked, the model built, the document
-//! filled and written whole to a file). Target: ≤ 100 ms per kind.
+//! (facts extracted once, from fixture procedures put end to end; each export is the template
+//! checked, the model built, the document filled and written whole to a file, synced).
+//! Target: ≤ 100 ms per kind.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 use serde::Serialize;
@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::{DraftInput, Kind, TemplateSource};
 use crate::bench::BenchError;
 use crate::error::Error;
+use crate::facts::{Evidence, Facts};
 
 #[derive(Debug, Serialize)]
 pub struct DraftKindFigures {
@@ -34,9 +35,10 @@ fn failed(e: impl std::fmt::Display) -> Error {
     BenchError::Failed(e.to_string()).into()
 }
 
-/// A procedure of about `pages` pages: the small fixtures, then the training corpus,
-/// concatenated with qpdf.
-fn build_procedure(dir: &Path, pages: usize) -> Result<PathBuf, Error> {
+/// The facts of a dossier of about `pages` pages: the procedures of the small fixtures, then of
+/// the training corpus, read one by one and put end to end (pages, pieces and evidence
+/// renumbered), as a dossier gathering several procedures would be.
+fn dossier_facts(pages: u32) -> Result<(String, Facts), Error> {
     let mut sources: Vec<PathBuf> = Vec::new();
     for folder in ["fixtures/small", "fixtures/corpus/train"] {
         let Ok(entries) = std::fs::read_dir(folder) else {
@@ -52,35 +54,42 @@ fn build_procedure(dir: &Path, pages: usize) -> Result<PathBuf, Error> {
     if sources.is_empty() {
         return Err(BenchError::MissingProcedure(PathBuf::from("fixtures/small")).into());
     }
-    let mut args: Vec<String> = vec!["--empty".into(), "--pages".into()];
-    let mut total = 0;
+    let mut merged: Option<Facts> = None;
+    let mut count = 0;
     for src in &sources {
-        let out = Command::new("qpdf")
-            .arg("--show-npages")
-            .arg(src)
-            .output()
-            .map_err(|_| BenchError::MissingTool("qpdf".into()))?;
-        let n: usize = String::from_utf8_lossy(&out.stdout)
-            .trim()
-            .parse()
-            .map_err(failed)?;
-        args.push(src.display().to_string());
-        total += n;
-        if total >= pages {
+        let mut f = crate::facts::extract(src)?;
+        count += 1;
+        let Some(m) = merged.as_mut() else {
+            merged = Some(f);
+            continue;
+        };
+        let offset = m.source.pages;
+        let shift = |ev: &mut Vec<Evidence>| ev.iter_mut().for_each(|e| e.page += offset);
+        for p in &mut f.pieces {
+            p.index += m.pieces.len() as u32;
+            p.first_page += offset;
+            p.last_page += offset;
+        }
+        for p in &mut f.persons {
+            shift(&mut p.evidence);
+        }
+        for o in &mut f.offences {
+            shift(&mut o.evidence);
+        }
+        for a in &mut f.antecedents {
+            shift(&mut a.evidence);
+        }
+        m.pieces.extend(f.pieces);
+        m.persons.extend(f.persons);
+        m.offences.extend(f.offences);
+        m.antecedents.extend(f.antecedents);
+        m.source.pages += f.source.pages;
+        if m.source.pages >= pages {
             break;
         }
     }
-    let out = dir.join(format!("dossier-{total}-pages.pdf"));
-    args.push("--".into());
-    args.push(out.display().to_string());
-    let status = Command::new("qpdf")
-        .args(&args)
-        .status()
-        .map_err(|_| BenchError::MissingTool("qpdf".into()))?;
-    if !(status.success() || status.code() == Some(3)) {
-        return Err(failed("qpdf n'a pas pu assembler la procédure de mesure"));
-    }
-    Ok(out)
+    let facts = merged.expect("at least one procedure");
+    Ok((format!("{count} procédures des fixtures mises bout à bout"), facts))
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -90,11 +99,10 @@ fn median(mut values: Vec<f64>) -> f64 {
 
 pub fn run(procedure: Option<&Path>, runs: usize) -> Result<DraftFigures, Error> {
     let tmp = tempfile::tempdir().map_err(failed)?;
-    let file = match procedure {
-        Some(p) => p.to_path_buf(),
-        None => build_procedure(tmp.path(), 50)?,
+    let (file, facts) = match procedure {
+        Some(p) => (crate::pdf::display_name(p), crate::facts::extract(p)?),
+        None => dossier_facts(50)?,
     };
-    let facts = crate::facts::extract(&file)?;
     let proposal = crate::orient::propose(&facts, &crate::orient::default_policy());
     let input = DraftInput {
         dossier: super::Dossier {
@@ -152,7 +160,7 @@ pub fn run(procedure: Option<&Path>, runs: usize) -> Result<DraftFigures, Error>
         csv_times.push(start.elapsed().as_secs_f64() * 1000.0);
     }
     Ok(DraftFigures {
-        file: crate::pdf::display_name(&file),
+        file,
         pages: input.facts.source.pages,
         pieces: input.facts.pieces.len(),
         runs,
@@ -164,9 +172,9 @@ pub fn run(procedure: Option<&Path>, runs: usize) -> Result<DraftFigures, Error>
 /// The figures as the Markdown table of docs/PERFORMANCE.md.
 pub fn markdown(f: &DraftFigures) -> String {
     let mut out = format!(
-        "### Actes : export de chaque document pour un dossier de {} pages ({} pièces, médiane de {} passages)\n\n\
+        "### Actes : export de chaque document pour un dossier de {} pages ({} pièces, {} ; médiane de {} passages)\n\n\
          | document | médiane | max | taille |\n|---|---:|---:|---:|\n",
-        f.pages, f.pieces, f.runs
+        f.pages, f.pieces, f.file, f.runs
     );
     for k in &f.kinds {
         out += &format!(

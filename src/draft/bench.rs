@@ -89,7 +89,10 @@ fn dossier_facts(pages: u32) -> Result<(String, Facts), Error> {
         }
     }
     let facts = merged.expect("at least one procedure");
-    Ok((format!("{count} procédures des fixtures mises bout à bout"), facts))
+    Ok((
+        format!("{count} procédures des fixtures mises bout à bout"),
+        facts,
+    ))
 }
 
 fn median(mut values: Vec<f64>) -> f64 {

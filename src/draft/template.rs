@@ -628,6 +628,30 @@ impl<'a> Layout<'a> {
         self.holds_only(p, tag).then_some(p)
     }
 
+    /// The body of a block, split at its « sinon » element (a paragraph or a row, `Some(None)`
+    /// when the « sinon » is not alone in one): then and else parts, or `None` when the
+    /// separator is misplaced.
+    #[allow(clippy::type_complexity)]
+    fn split(
+        &self,
+        body: (usize, usize),
+        separator: Option<Option<usize>>,
+    ) -> Option<((usize, usize), Option<(usize, usize)>)> {
+        let (start, end) = body;
+        match separator {
+            None => Some((body, None)),
+            Some(Some(p))
+                if p >= start
+                    && self.mate[p] <= end
+                    && self.balanced(start, p - 1)
+                    && self.balanced(self.mate[p] + 1, end) =>
+            {
+                Some(((start, p - 1), Some((self.mate[p] + 1, end))))
+            }
+            Some(_) => None,
+        }
+    }
+
     /// `[a, b]` holds whole elements only (siblings): depth never below zero, zero at the end.
     fn balanced(&self, a: usize, b: usize) -> bool {
         if a > b {
@@ -756,16 +780,14 @@ fn extent(
         && l.balanced(l.mate[a] + 1, c.saturating_sub(1))
     {
         let (body_start, body_end) = (l.mate[a] + 1, c - 1);
-        let (body, else_body) = match otherwise {
-            None => ((body_start, body_end), None),
-            Some(e) => {
-                let p = l
-                    .alone_in_paragraph(e)
-                    .filter(|&p| l.balanced(body_start, p - 1) && l.balanced(l.mate[p] + 1, body_end))
-                    .ok_or_else(|| placement("{{#sinon}} doit être seul dans un paragraphe, au même niveau que {{#si …}} et {{/si}}"))?;
-                ((body_start, p - 1), Some((l.mate[p] + 1, body_end)))
-            }
-        };
+        let separator = otherwise.map(|e| l.alone_in_paragraph(e));
+        let (body, else_body) = l
+            .split((body_start, body_end), separator)
+            .ok_or_else(|| {
+                placement(
+                    "{{#sinon}} doit être seul dans un paragraphe, au même niveau que {{#si …}} et {{/si}}",
+                )
+            })?;
         return Ok(Block {
             open,
             close,
@@ -791,21 +813,10 @@ fn extent(
         } else {
             l.mate[rc]
         };
-        let (body, else_body) = match otherwise {
-            None => ((body_start, body_end), None),
-            Some(e) => {
-                let re = l.places[&e].row.filter(|&r| {
-                    row_alone(e, r)
-                        && r > body_start
-                        && l.balanced(body_start, r - 1)
-                        && l.balanced(l.mate[r] + 1, body_end)
-                });
-                let r = re.ok_or_else(|| {
-                    placement("dans un tableau, {{#sinon}} doit être seul dans sa ligne")
-                })?;
-                ((body_start, r - 1), Some((l.mate[r] + 1, body_end)))
-            }
-        };
+        let separator = otherwise.map(|e| l.places[&e].row.filter(|&r| row_alone(e, r)));
+        let (body, else_body) = l
+            .split((body_start, body_end), separator)
+            .ok_or_else(|| placement("dans un tableau, {{#sinon}} doit être seul dans sa ligne"))?;
         return Ok(Block {
             open,
             close,

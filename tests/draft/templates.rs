@@ -286,6 +286,8 @@ fn grid(columns: &[(&str, usize)], row: &[&str], size: usize) -> Table {
         .set_borders(borders())
 }
 
+// A list built once per template, never stored: the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 enum Block {
     P(Paragraph),
     T(Table),

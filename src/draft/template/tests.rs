@@ -329,6 +329,20 @@ fn nested_loops_and_conditions() {
             p("Récidive : {{#si recidive}}oui{{#sinon}}non{{/si}}."),
             "Récidive : oui.\n",
         ),
+        // Conditions over table rows, « sinon » in a row of its own; an empty « then » part.
+        (
+            table(&[
+                row(&["{{#si non recidive}}", ""]),
+                row(&["{{#sinon}}", ""]),
+                row(&["récidive", "oui"]),
+                row(&["{{/si}}", ""]),
+            ]),
+            "récidive|oui|/",
+        ),
+        (
+            [p("{{#si recidive}}"), p("{{#sinon}}"), p("jamais"), p("{{/si}}"), p("Fin")].concat(),
+            "Fin\n",
+        ),
         (
             p("{{#si vide}}{{ vide }}{{#sinon}}inconnu{{/si}}"),
             "inconnu\n",

@@ -340,7 +340,14 @@ fn nested_loops_and_conditions() {
             "récidive|oui|/",
         ),
         (
-            [p("{{#si recidive}}"), p("{{#sinon}}"), p("jamais"), p("{{/si}}"), p("Fin")].concat(),
+            [
+                p("{{#si recidive}}"),
+                p("{{#sinon}}"),
+                p("jamais"),
+                p("{{/si}}"),
+                p("Fin"),
+            ]
+            .concat(),
             "Fin\n",
         ),
         (

@@ -1081,13 +1081,13 @@ pub fn truthy(v: &Value) -> bool {
     }
 }
 
-/// What an unknown value (null) prints: room to write by hand.
+/// What an unknown value (null) prints: room to write by hand. An empty text (no source, no
+/// note) prints nothing.
 pub const BLANK: &str = "………………";
 
 fn display(v: &Value) -> String {
     match v {
         Value::Null => BLANK.to_owned(),
-        Value::String(s) if s.is_empty() => BLANK.to_owned(),
         Value::String(s) => s.clone(),
         Value::Bool(true) => "oui".to_owned(),
         Value::Bool(false) => "non".to_owned(),

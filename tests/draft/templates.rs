@@ -366,7 +366,7 @@ fn synthese() -> Vec<u8> {
             &[("Qualification", 3900), ("NATINF", 1000), ("Textes", 2700), ("Peine encourue", 2038)],
             &[
                 "{{#infractions}}{{ qualification }} {{ source }}",
-                "{{ natinf }}",
+                "{{#si natinf}}{{ natinf }}{{#sinon}}à déterminer{{/si}}",
                 "{{ textes }}",
                 "{{ peine }}{{/infractions}}",
             ],
@@ -460,7 +460,7 @@ fn orientation() -> Vec<u8> {
         P(heading("LES INFRACTIONS")),
         P(marker("{{#infractions}}")),
         P(item(
-            "{{ qualification }} (NATINF {{ natinf }}, {{ nature }}), {{ textes }} {{ source }}",
+            "{{ qualification }}{{#si natinf}} (NATINF {{ natinf }}, {{ nature }}){{/si}}, {{ textes }} {{ source }}",
         )),
         P(marker("{{/infractions}}")),
         P(heading("L'ORIENTATION")),
@@ -548,7 +548,7 @@ fn jld() -> Vec<u8> {
         P(heading("QUALIFICATION ET PEINES ENCOURUES")),
         P(marker("{{#infractions}}")),
         P(item(
-            "**{{ qualification }}** (NATINF {{ natinf }}), {{ textes }}\u{a0}: {{ peine }}{{#si peine_note}} ({{ peine_note }}){{/si}}.",
+            "**{{ qualification }}**{{#si natinf}} (NATINF {{ natinf }}){{/si}}, {{ textes }}\u{a0}: {{ peine }}{{#si peine_note}} — {{ peine_note }}{{/si}}.",
         )),
         P(marker("{{/infractions}}")),
         P(marker("{{#si jld.detention_possible}}")),
@@ -646,7 +646,7 @@ fn requisitoire() -> Vec<u8> {
         P(subheading("Sur les faits reprochés à {{ nom_complet }}")),
         P(marker("{{#infractions}}")),
         P(rich(
-            "**{{ boucle.rang }}. {{ qualification }}** (NATINF {{ natinf }}) — {{ textes }}.",
+            "**{{ boucle.rang }}. {{ qualification }}**{{#si natinf}} (NATINF {{ natinf }}){{/si}} — {{ textes }}.",
         )),
         P(para(
             "Les éléments suivants résultent de l'information\u{a0}:",

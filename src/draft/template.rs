@@ -1049,25 +1049,7 @@ fn lookup<'v>(scopes: &[Scope<'v>], path: &str) -> Value {
             _ => Value::Null,
         };
     }
-    // `path` is a schema path: the innermost scope whose list prefixes it holds the value.
-    for s in scopes.iter().rev() {
-        let rel = if s.list.is_empty() {
-            Some(path)
-        } else {
-            path.strip_prefix(&format!("{}.", s.list))
-        };
-        if let Some(rel) = rel {
-            let mut v = s.value;
-            for part in rel.split('.') {
-                match v.get(part) {
-                    Some(next) => v = next,
-                    None => return Value::Null,
-                }
-            }
-            return v.clone();
-        }
-    }
-    Value::Null
+    lookup_ref(scopes, path).cloned().unwrap_or(Value::Null)
 }
 
 pub fn truthy(v: &Value) -> bool {
@@ -1102,7 +1084,7 @@ struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn render<'v>(&mut self, nodes: &[Node], scopes: &mut Vec<Scope<'v>>, model: &'v Value) {
+    fn render<'v>(&mut self, nodes: &[Node], scopes: &mut Vec<Scope<'v>>) {
         for node in nodes {
             match node {
                 Node::Lit(i) => self.out.push(self.events[*i].clone()),
@@ -1111,7 +1093,7 @@ impl<'a> Renderer<'a> {
                     self.value_run(*tag, &text);
                 }
                 Node::Loop { path, body } => {
-                    let list = lookup_ref(scopes, path, model);
+                    let list = lookup_ref(scopes, path);
                     let items: Vec<&'v Value> = match list {
                         Some(Value::Array(a)) => a.iter().collect(),
                         _ => Vec::new(),
@@ -1124,7 +1106,7 @@ impl<'a> Renderer<'a> {
                             rank,
                             last: rank + 1 == n,
                         });
-                        self.render(body, scopes, model);
+                        self.render(body, scopes);
                         scopes.pop();
                     }
                 }
@@ -1135,7 +1117,7 @@ impl<'a> Renderer<'a> {
                     otherwise,
                 } => {
                     let holds = truthy(&lookup(scopes, path)) != *negated;
-                    self.render(if holds { then } else { otherwise }, scopes, model);
+                    self.render(if holds { then } else { otherwise }, scopes);
                 }
             }
         }
@@ -1181,8 +1163,9 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// The list at a schema path, borrowed from the model.
-fn lookup_ref<'v>(scopes: &[Scope<'v>], path: &str, _model: &'v Value) -> Option<&'v Value> {
+/// The value at a schema path, borrowed from the model: the innermost scope whose list
+/// prefixes the path holds it.
+fn lookup_ref<'v>(scopes: &[Scope<'v>], path: &str) -> Option<&'v Value> {
     for s in scopes.iter().rev() {
         let rel = if s.list.is_empty() {
             Some(path)
@@ -1361,7 +1344,7 @@ fn render_part(part: &Part, model: &Value) -> String {
         rank: 0,
         last: true,
     }];
-    r.render(&part.nodes, &mut scopes, model);
+    r.render(&part.nodes, &mut scopes);
     write_xml(&clean(r.out), &part.tags)
 }
 

@@ -39,6 +39,15 @@ pub struct BenchArgs {
     pub skip_import: bool,
     #[arg(long)]
     pub skip_search: bool,
+    /// Ne mesure pas l'export des actes (DOCX).
+    #[arg(long)]
+    pub skip_drafts: bool,
+    /// Procédure d'environ 50 pages pour l'export des actes (défaut : assemblée depuis les fixtures).
+    #[arg(long, value_name = "FICHIER")]
+    pub draft_procedure: Option<PathBuf>,
+    /// Répétitions de l'export de chaque acte (la médiane est retenue).
+    #[arg(long, default_value_t = 20)]
+    pub draft_runs: usize,
     #[arg(long)]
     pub skip_stats: bool,
     /// Nombre de dossiers générés pour les chiffres d'activité.
@@ -113,6 +122,7 @@ pub struct Figures {
     pub search: Option<SearchFigures>,
     pub stats: Option<crate::stats::StatsBench>,
     pub extract: Option<ExtractFigures>,
+    pub drafts: Option<crate::draft::bench::DraftFigures>,
 }
 
 pub fn run(args: &BenchArgs) -> Result<(), Error> {
@@ -136,11 +146,20 @@ pub fn run(args: &BenchArgs) -> Result<(), Error> {
     } else {
         Some(bench_extract(args)?)
     };
+    let drafts = if args.skip_drafts {
+        None
+    } else {
+        Some(crate::draft::bench::run(
+            args.draft_procedure.as_deref(),
+            args.draft_runs,
+        )?)
+    };
     let figures = Figures {
         import,
         search,
         stats,
         extract,
+        drafts,
     };
     if args.json {
         println!(
@@ -221,6 +240,10 @@ pub fn markdown(f: &Figures) -> String {
     }
     if let Some(e) = &f.extract {
         out += &extract_markdown(e);
+    }
+    if let Some(d) = &f.drafts {
+        out += "\n";
+        out += &crate::draft::bench::markdown(d);
     }
     out
 }
@@ -917,6 +940,9 @@ mod tests {
             repeats: 2,
             skip_import: true,
             skip_search: false,
+            skip_drafts: true,
+            draft_procedure: None,
+            draft_runs: 1,
             json: true,
             ..small_args()
         };
@@ -929,6 +955,7 @@ mod tests {
                 search: Some(s),
                 stats: None,
                 extract: None,
+                drafts: None,
             })
             .contains("SQLite FTS5")
         );

@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::bench::BenchError;
+use crate::draft::DraftError;
 use crate::index::IndexError;
 use crate::natinf::NatinfError;
 use crate::orient::PolicyError;
@@ -30,6 +31,8 @@ pub enum Error {
     Tracking(#[from] crate::tracking::TrackingError),
     #[error(transparent)]
     Natinf(#[from] NatinfError),
+    #[error(transparent)]
+    Draft(#[from] DraftError),
 }
 
 impl Error {
@@ -43,6 +46,7 @@ impl Error {
             Error::Decision(e) => e.code(),
             Error::Tracking(e) => e.code(),
             Error::Natinf(e) => e.code(),
+            Error::Draft(e) => e.code(),
         }
     }
 

@@ -7,6 +7,7 @@
 
 pub mod bench;
 pub mod decision;
+pub mod draft;
 pub mod engine;
 pub mod error;
 pub mod extract;

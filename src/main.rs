@@ -66,6 +66,27 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Rédige un acte (DOCX) à partir d'un fichier de procédure, sans rien enregistrer.
+    DraftFile(DraftFileArgs),
+    /// Rédige un acte (DOCX) d'un dossier importé : synthese, bordereau, orientation, jld,
+    /// requisitoire (le bordereau s'écrit aussi en CSV à côté).
+    Draft {
+        #[arg(value_name = "DOSSIER")]
+        dossier: i64,
+        #[arg(long, value_name = "TYPE")]
+        kind: String,
+        /// Le document à écrire (.docx).
+        #[arg(long, value_name = "FICHIER")]
+        out: PathBuf,
+        /// Dossier de modèles : un modèle du même nom remplace celui livré.
+        #[arg(long, value_name = "DOSSIER")]
+        templates: Option<PathBuf>,
+        /// Critère de l'article 144 du code de procédure pénale retenu (1 à 7), répétable.
+        #[arg(long = "critere-144", value_name = "N")]
+        criteria: Vec<u8>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Propose une orientation pour une procédure selon la politique pénale, sans rien enregistrer.
     Orient {
         #[arg(value_name = "FICHIER")]
@@ -225,6 +246,44 @@ enum Command {
     Natinf(NatinfCommand),
     /// Mesure les performances (import contre pdftotext, recherche contre SQLite FTS5).
     Bench(permanence::bench::BenchArgs),
+}
+
+#[derive(clap::Args)]
+struct DraftFileArgs {
+    #[arg(value_name = "FICHIER")]
+    file: PathBuf,
+    /// synthese, bordereau, orientation, jld ou requisitoire.
+    #[arg(long, value_name = "TYPE")]
+    kind: String,
+    /// Le document à écrire (.docx) ; pour le bordereau, le CSV est écrit à côté (.csv).
+    #[arg(long, value_name = "FICHIER")]
+    out: PathBuf,
+    /// Fichier de politique pénale (TOML) ; sinon la politique routière livrée en exemple.
+    #[arg(long, value_name = "FICHIER")]
+    policy: Option<PathBuf>,
+    /// Dossier de modèles : un modèle du même nom (synthese.docx…) remplace celui livré.
+    #[arg(long, value_name = "DOSSIER")]
+    templates: Option<PathBuf>,
+    /// Nom du magistrat signataire (sinon laissé en blanc).
+    #[arg(long, value_name = "NOM")]
+    magistrat: Option<String>,
+    /// Fonction du magistrat (sinon laissée en blanc).
+    #[arg(long, value_name = "FONCTION")]
+    fonction: Option<String>,
+    /// Nom du tribunal judiciaire (sinon laissé en blanc).
+    #[arg(long, value_name = "VILLE")]
+    tribunal: Option<String>,
+    /// Numéro de parquet.
+    #[arg(long, value_name = "NUMÉRO")]
+    parquet: Option<String>,
+    /// Critère de l'article 144 du code de procédure pénale retenu (1 à 7), répétable.
+    #[arg(long = "critere-144", value_name = "N")]
+    criteria: Vec<u8>,
+    /// Date et heure de l'acte (RFC 3339) ; sinon maintenant.
+    #[arg(long, value_name = "DATE")]
+    now: Option<String>,
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -545,6 +604,30 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 });
             } else {
                 print!("{}", orient_text(&facts.source.file, &proposal));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::DraftFile(args) => draft_file(&args),
+        Command::Draft {
+            dossier,
+            kind,
+            out,
+            templates,
+            criteria,
+            json,
+        } => {
+            let templates = match &templates {
+                Some(dir) => permanence::draft::TemplateSource::with_dir(dir)?,
+                None => permanence::draft::TemplateSource::shipped(),
+            };
+            let written = open(data_dir)?.draft(dossier, &kind, &out, &templates, &criteria)?;
+            if json {
+                print_json(&written);
+            } else {
+                println!(
+                    "{} : {} écrit ({} octets)",
+                    written.title, written.file, written.bytes
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -1072,6 +1155,84 @@ fn natinf_search_text(store: &Store, found: &natinf::Search) -> Result<String, E
         out.push_str(&natinf_entry_text(e, false));
     }
     Ok(out)
+}
+
+/// `permanence draft-file`: facts, proposal and the draft of one procedure file, written whole
+/// or not at all.
+fn draft_file(args: &DraftFileArgs) -> Result<ExitCode, Error> {
+    use permanence::draft;
+    let kind = draft::Kind::from_id(&args.kind)?;
+    let templates = match &args.templates {
+        Some(dir) => draft::TemplateSource::with_dir(dir)?,
+        None => draft::TemplateSource::shipped(),
+    };
+    let policy = match &args.policy {
+        Some(path) => orient::load_policy(path)?,
+        None => orient::default_policy(),
+    };
+    let now = match &args.now {
+        Some(s) => {
+            chrono::DateTime::parse_from_rfc3339(s).map_err(|_| draft::DraftError::Read {
+                file: s.clone(),
+                reason: "date et heure attendues au format RFC 3339 (2026-12-02T14:05:00+01:00)"
+                    .to_owned(),
+            })?
+        }
+        None => chrono::Local::now().fixed_offset(),
+    };
+    let mut criteria = Vec::new();
+    for n in &args.criteria {
+        if !(1..=7).contains(n) {
+            return Err(draft::DraftError::UnknownCriterion(n.to_string()).into());
+        }
+        criteria.push(draft::Criterion144 {
+            number: *n,
+            reasoning: String::new(),
+            cotes: Vec::new(),
+        });
+    }
+    let facts = facts::extract(&args.file)?;
+    let proposal = orient::propose(&facts, &policy);
+    let input = draft::DraftInput {
+        dossier: draft::Dossier {
+            id: facts.source.sha256.get(..8).unwrap_or_default().to_owned(),
+            title: args
+                .file
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            parquet_number: args.parquet.clone(),
+        },
+        proposal: Some(proposal),
+        decision: None,
+        court: args.tribunal.clone(),
+        magistrate: draft::Magistrate {
+            name: args.magistrat.clone(),
+            function: args.fonction.clone(),
+        },
+        detention: draft::Detention {
+            criteria,
+            insufficiency: None,
+        },
+        conclusion: draft::Conclusion::FromFacts,
+        now,
+        facts,
+    };
+    let bytes = draft::render(kind, &input, &templates)?;
+    draft::write_atomic(&args.out, &bytes)?;
+    if kind == draft::Kind::Bordereau {
+        draft::write_atomic(
+            &args.out.with_extension("csv"),
+            draft::bordereau_csv(&input.facts).as_bytes(),
+        )?;
+    }
+    let file = args.out.display().to_string();
+    if args.json {
+        print_json(&serde_json::json!({"file": file, "kind": kind.id(), "bytes": bytes.len()}));
+    } else {
+        println!("{} : {} écrit ({} octets)", kind.title(), file, bytes.len());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn progress_bar() -> Option<indicatif::ProgressBar> {

@@ -8,6 +8,7 @@ mod bad_input;
 mod cli_contract;
 mod crash;
 mod decision;
+mod draft;
 mod extract;
 mod import;
 mod journal;

@@ -918,6 +918,9 @@ mod tests {
             skip_search: true,
             skip_stats: true,
             stats_dossiers: 0,
+            skip_drafts: true,
+            draft_procedure: None,
+            draft_runs: 1,
             skip_extract: true,
             extract_runs: 1,
             extract_sample: 0,
@@ -940,9 +943,6 @@ mod tests {
             repeats: 2,
             skip_import: true,
             skip_search: false,
-            skip_drafts: true,
-            draft_procedure: None,
-            draft_runs: 1,
             json: true,
             ..small_args()
         };
@@ -972,6 +972,7 @@ mod tests {
                 search: None,
                 stats: Some(s),
                 extract: None,
+                drafts: None,
             })
             .contains("300 dossiers générés")
         );

@@ -178,7 +178,7 @@ function FactRow({
       <div className="fact__meta">
         <EvidenceLinks evidence={item.evidence} onShow={onShow} what={item.label} />
         {last && (
-          <Badge small severity="warning" noIcon className="fact__corrected">
+          <Badge small severity="warning" noIcon as="span" className="fact__corrected">
             Corrigé
           </Badge>
         )}

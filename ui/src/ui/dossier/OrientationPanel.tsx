@@ -213,7 +213,7 @@ export function OrientationPanel({
             <li key={`${m.kind}-${i}`}>
               {m.label}{" "}
               {m.mandatory && (
-                <Badge small severity="warning" noIcon>
+                <Badge small severity="warning" noIcon as="span">
                   Imposée par la loi
                 </Badge>
               )}
@@ -229,14 +229,14 @@ export function OrientationPanel({
         <ul className="rules">
           {proposal.rules.map((rule) => (
             <li key={rule.id} className={rule.decisive ? "rule rule--decisive" : "rule"}>
-              <p className="rule__head fr-mb-1v">
+              <div className="rule__head fr-mb-1v">
                 <span className="rule__orientation">{orientationLabel(info, rule.orientation)}</span>
                 {rule.decisive && (
-                  <Badge small severity="info" noIcon>
+                  <Badge small severity="info" noIcon as="span">
                     Déterminante
                   </Badge>
                 )}
-              </p>
+              </div>
               <p className="rule__explanation fr-text--sm fr-mb-1v">{rule.explanation}</p>
               {rule.legal_basis && <p className="rule__basis fr-text--xs fr-mb-1v">{rule.legal_basis}</p>}
               <ul className="rule__conditions">
@@ -259,9 +259,9 @@ export function OrientationPanel({
           <ul className="rules">
             {proposal.undetermined.map((rule) => (
               <li key={rule.id} className="rule rule--undetermined">
-                <p className="rule__head fr-mb-1v">
+                <div className="rule__head fr-mb-1v">
                   <span className="rule__orientation">{orientationLabel(info, rule.orientation)}</span>
-                </p>
+                </div>
                 <ul className="rule__conditions">
                   {rule.missing.map((m) => (
                     <li key={m}>{m}</li>

@@ -173,7 +173,7 @@ export function PolicyPage() {
           <h2 id="active-title" className="fr-h4">
             Politique active{"\u00a0"}: {active.name}{" "}
             {active.stored === null && (
-              <Badge small severity="info" noIcon>
+              <Badge small severity="info" noIcon as="span">
                 Exemple fourni
               </Badge>
             )}

@@ -47,6 +47,7 @@ test: ui
 	cd ui && npm run typecheck
 	cd ui && npm run lint
 	cd ui && npm test
+	cd ui && npm run test:screens
 	cargo build --workspace
 	tests/e2e/run.sh
 

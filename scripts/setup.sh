@@ -15,6 +15,8 @@ PACKAGES=(
   libayatana-appindicator3-dev librsvg2-dev
   # End-to-end test: a virtual display and the WebKit WebDriver
   xvfb xauth webkit2gtk-driver
+  # Screen tests of the UI (Playwright drives Debian's Chromium; no browser is downloaded)
+  chromium
   # scripts/pdfium.sh fetches the pdfium library from PyPI with pip
   python3 python3-pip
   # fixtures/ (python3 fixtures/generate.py) and the engine's tests

@@ -34,12 +34,7 @@ export function App() {
   return (
     <AppInfoProvider>
       <ImportsProvider>
-        <SkipLinks
-          links={[
-            { label: "Contenu", anchor: "#contenu" },
-            { label: "Menu", anchor: "#navigation-principale" },
-          ]}
-        />
+        <SkipLinks links={[{ label: "Contenu", anchor: "#contenu" }]} />
         <Header
           brandTop={
             <>
@@ -77,6 +72,7 @@ export function App() {
             },
           ]}
           id="entete"
+          disableDisplay
         />
         <main id="contenu" tabIndex={-1} className={route.page === "dossier" ? "main main--wide" : "main"}>
           <Screen route={route} />

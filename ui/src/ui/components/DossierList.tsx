@@ -42,7 +42,7 @@ export function DossierList({ dossiers, filtered }: { dossiers: DossierRow[]; fi
   return (
     <div className="fr-table fr-table--no-caption dossiers-table">
       <div className="fr-table__wrapper">
-        <div className="fr-table__container">
+        <div className="fr-table__container" tabIndex={0}>
           <div className="fr-table__content">
             <table className="dossiers">
               <caption>Liste des dossiers</caption>

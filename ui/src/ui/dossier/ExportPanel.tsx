@@ -55,7 +55,7 @@ export function ExportPanel({ dossier }: { dossier: number }) {
           description={`Acte enregistré${"\u00a0"}: ${quoted(done.file)}.`}
         />
       )}
-      {failure && <ErrorBanner error={failure} />}
+      {failure && <ErrorBanner error={failure} level={4} />}
     </section>
   );
 }

@@ -6,7 +6,7 @@ import { useId, useState } from "react";
 
 import type { Evidence, WireError } from "../../core";
 import { ErrorBanner } from "../components/ErrorBanner";
-import { pagesLabel } from "../shared/format";
+import { frenchSpacing, pagesLabel } from "../shared/format";
 import { fieldText, jsonText, parseField, type EditField, type FactGroup, type FactItem } from "./facts";
 
 /** The page links of a fact's sources: "p. 2", "p. 5"… */
@@ -31,6 +31,7 @@ export function EvidenceLinks({
           key={e.page}
           type="button"
           className="evidence-link"
+          data-source-text
           title={`Voir la source${"\u00a0"}: «${"\u00a0"}${e.text}${"\u00a0"}»`}
           onClick={() => onShow(e)}
         >
@@ -144,7 +145,7 @@ function CorrectionForm({ item, onSave, onClose }: CorrectionFormProps) {
         textArea
         nativeTextAreaProps={{ value: reason, onChange: (e) => setReason(e.target.value), rows: 2 }}
       />
-      {failure && <ErrorBanner error={failure} />}
+      {failure && <ErrorBanner error={failure} level={4} />}
       <div className="correction-form__actions">
         <Button type="submit" size="small" disabled={saving}>
           {saving ? "Enregistrement…" : "Enregistrer la correction"}
@@ -197,7 +198,7 @@ function FactRow({
       {last && first && (
         <p className="fact__history">
           Lu dans la procédure{"\u00a0"}: {jsonText(first.previous)} — corrigé par {last.actor || "l'utilisateur"}
-          {last.reason ? ` (${last.reason})` : ""}
+          {last.reason ? ` (${frenchSpacing(last.reason)})` : ""}
         </p>
       )}
       {editing && <CorrectionForm item={item} onSave={onCorrect} onClose={() => setEditing(false)} />}

@@ -9,17 +9,20 @@ import type { DecisionRecord, Evidence, Profile, Proposal, WireError } from "../
 import { familyLabel, orientationLabel, useAppInfo } from "../AppInfoContext";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { routeHref } from "../router";
-import { formatDateTime, quoted } from "../shared/format";
+import { formatDateTime, frenchSpacing, quoted } from "../shared/format";
 import { EvidenceLinks } from "./FactsPanel";
 
 interface DecisionProps {
   proposal: Proposal;
+  /** A decision was already made: the form opens on demand, to revise it. */
+  decided: boolean;
   profile: Profile | null;
   onDecide: (orientation: string | null, reason: string) => Promise<WireError | null>;
 }
 
-function DecisionForm({ proposal, profile, onDecide }: DecisionProps) {
+function DecisionForm({ proposal, decided, profile, onDecide }: DecisionProps) {
   const info = useAppInfo();
+  const [revising, setRevising] = useState(false);
   const [other, setOther] = useState(false);
   const [orientation, setOrientation] = useState("");
   const [reason, setReason] = useState("");
@@ -36,6 +39,7 @@ function DecisionForm({ proposal, profile, onDecide }: DecisionProps) {
     if (error) setFailure(error);
     else {
       setOther(false);
+      setRevising(false);
       setReason("");
       setOrientation("");
     }
@@ -54,7 +58,7 @@ function DecisionForm({ proposal, profile, onDecide }: DecisionProps) {
   return (
     <section className="decision fr-mt-3w" aria-labelledby="decision-title">
       <h3 id="decision-title" className="fr-h6 fr-mb-1w">
-        Votre décision
+        {decided ? "Revenir sur la décision" : "Votre décision"}
       </h3>
       {noProfile && (
         <Alert
@@ -69,8 +73,17 @@ function DecisionForm({ proposal, profile, onDecide }: DecisionProps) {
           }
         />
       )}
-      {failure && <ErrorBanner error={failure} />}
-      {!other ? (
+      {failure && <ErrorBanner error={failure} level={4} />}
+      {decided && !revising ? (
+        <>
+          <p className="fr-text--sm">
+            La décision est enregistrée. Une nouvelle décision s'ajoute au journal, elle ne remplace pas la précédente.
+          </p>
+          <Button priority="secondary" onClick={() => setRevising(true)}>
+            Prendre une nouvelle décision…
+          </Button>
+        </>
+      ) : !other ? (
         <div className="decision__actions">
           <Button
             iconId="fr-icon-check-line"
@@ -148,7 +161,7 @@ function LastDecision({ decision }: { decision: DecisionRecord }) {
           {decision.reason && (
             <>
               <br />
-              Raison{"\u00a0"}: {decision.reason}
+              Raison{"\u00a0"}: {frenchSpacing(decision.reason)}
             </>
           )}
         </>
@@ -196,7 +209,7 @@ export function OrientationPanel({
               <strong>À vérifier{"\u00a0"}:</strong>
               <ul className="fr-mb-0">
                 {proposal.missing.map((m) => (
-                  <li key={m}>{m}</li>
+                  <li key={m}>{frenchSpacing(m)}</li>
                 ))}
               </ul>
             </>
@@ -211,7 +224,7 @@ export function OrientationPanel({
         <ul className="measures">
           {proposal.measures.map((m, i) => (
             <li key={`${m.kind}-${i}`}>
-              {m.label}{" "}
+              {frenchSpacing(m.label)}{" "}
               {m.mandatory && (
                 <Badge small severity="warning" noIcon as="span">
                   Imposée par la loi
@@ -237,12 +250,12 @@ export function OrientationPanel({
                   </Badge>
                 )}
               </div>
-              <p className="rule__explanation fr-text--sm fr-mb-1v">{rule.explanation}</p>
-              {rule.legal_basis && <p className="rule__basis fr-text--xs fr-mb-1v">{rule.legal_basis}</p>}
+              <p className="rule__explanation fr-text--sm fr-mb-1v">{frenchSpacing(rule.explanation)}</p>
+              {rule.legal_basis && <p className="rule__basis fr-text--xs fr-mb-1v">{frenchSpacing(rule.legal_basis)}</p>}
               <ul className="rule__conditions">
                 {rule.conditions.map((c, i) => (
                   <li key={i}>
-                    {c.reason} <EvidenceLinks evidence={c.evidence} onShow={onShow} what={c.reason} />
+                    {frenchSpacing(c.reason)} <EvidenceLinks evidence={c.evidence} onShow={onShow} what={c.reason} />
                   </li>
                 ))}
               </ul>
@@ -264,7 +277,7 @@ export function OrientationPanel({
                 </div>
                 <ul className="rule__conditions">
                   {rule.missing.map((m) => (
-                    <li key={m}>{m}</li>
+                    <li key={m}>{frenchSpacing(m)}</li>
                   ))}
                 </ul>
                 <p className="rule__id fr-text--xs fr-mb-0">Règle {rule.id}</p>
@@ -281,24 +294,24 @@ export function OrientationPanel({
         <ul className="legal">
           {proposal.legal_frame.offences.map((o, i) => (
             <li key={`${o.family}-${i}`}>
-              <strong>{o.entry?.label ?? o.label}</strong>
+              <strong>{frenchSpacing(o.entry?.label ?? o.label)}</strong>
               <span className="legal__sub">
                 {familyLabel(info, o.family)}
                 {o.natinf ? ` — NATINF n°\u00a0${o.natinf}` : ""}
                 {o.entry ? ` — ${o.entry.nature}` : ""}
               </span>
-              {o.entry?.defined_by && <span className="legal__sub">Défini par {o.entry.defined_by}</span>}
-              {o.entry?.repressed_by && <span className="legal__sub">Réprimé par {o.entry.repressed_by}</span>}
+              {o.entry?.defined_by && <span className="legal__sub">Défini par {frenchSpacing(o.entry.defined_by)}</span>}
+              {o.entry?.repressed_by && <span className="legal__sub">Réprimé par {frenchSpacing(o.entry.repressed_by)}</span>}
             </li>
           ))}
           {proposal.legal_frame.mandatory.map((m) => (
             <li key={m.id}>
-              <strong>{m.text}</strong>
-              <span className="legal__sub">{m.legal_basis}</span>
+              <strong>{frenchSpacing(m.text)}</strong>
+              <span className="legal__sub">{frenchSpacing(m.legal_basis)}</span>
               <ul className="rule__conditions">
                 {m.conditions.map((c, i) => (
                   <li key={i}>
-                    {c.reason} <EvidenceLinks evidence={c.evidence} onShow={onShow} what={c.reason} />
+                    {frenchSpacing(c.reason)} <EvidenceLinks evidence={c.evidence} onShow={onShow} what={c.reason} />
                   </li>
                 ))}
               </ul>
@@ -307,7 +320,7 @@ export function OrientationPanel({
         </ul>
       )}
 
-      <DecisionForm proposal={proposal} profile={profile} onDecide={onDecide} />
+      <DecisionForm proposal={proposal} decided={last !== undefined} profile={profile} onDecide={onDecide} />
     </div>
   );
 }

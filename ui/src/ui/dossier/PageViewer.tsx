@@ -35,6 +35,9 @@ export function MarkedText({ text, start, end }: { text: string; start?: number 
   );
 }
 
+/** Zoom levels, as multiples of the width that fits the viewer. */
+const ZOOMS = [1, 1.25, 1.5, 2];
+
 type Loaded = { document: number; pdf: PDFDocumentProxy } | { document: number; error: WireError };
 
 /** A PDF page drawn with pdf.js from the stored original, the evidence rectangles over it. */
@@ -43,11 +46,14 @@ function PdfPage({
   number,
   rects,
   label,
+  zoom,
 }: {
   pdf: PDFDocumentProxy;
   number: number;
   rects: Rect[];
   label: string;
+  /** Times the width that fits the viewer. */
+  zoom: number;
 }) {
   const frame = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -76,7 +82,7 @@ function PdfPage({
         const page = await pdf.getPage(number);
         if (cancelled) return;
         const base = page.getViewport({ scale: 1 });
-        const viewport = page.getViewport({ scale: width / base.width });
+        const viewport = page.getViewport({ scale: (width / base.width) * zoom });
         const ratio = window.devicePixelRatio || 1;
         const target = canvas.current;
         if (!target) return;
@@ -114,7 +120,7 @@ function PdfPage({
       cancelled = true;
       task?.cancel();
     };
-  }, [pdf, number, width, rects]);
+  }, [pdf, number, width, rects, zoom]);
 
   const firstBox = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -158,6 +164,7 @@ export function PageViewer({
   const [pageError, setPageError] = useState<WireError | null>(null);
   const [rects, setRects] = useState<Rect[]>([]);
   const [asText, setAsText] = useState(false);
+  const [zoom, setZoom] = useState(0);
   const mark = highlight && highlight.page === page ? highlight : null;
 
   // The page's text and size (and whether it is a PDF at all).
@@ -237,7 +244,7 @@ export function PageViewer({
           disabled={page <= 1}
           onClick={() => onPage(page - 1)}
         >
-          Page précédente
+          Précédente
         </Button>
         <span className="viewer__position" aria-live="polite">
           {label}
@@ -250,8 +257,29 @@ export function PageViewer({
           disabled={page >= pageCount}
           onClick={() => onPage(page + 1)}
         >
-          Page suivante
+          Suivante
         </Button>
+        {isPdf && !asText && (
+          <span className="viewer__zoom">
+            <Button
+              size="small"
+              priority="tertiary no outline"
+              iconId="fr-icon-zoom-out-line"
+              title="Réduire"
+              disabled={zoom === 0}
+              onClick={() => setZoom((z) => Math.max(0, z - 1))}
+            />
+            <span className="viewer__zoom-level">{Math.round((ZOOMS[zoom] ?? 1) * 100)}{"\u00a0"}%</span>
+            <Button
+              size="small"
+              priority="tertiary no outline"
+              iconId="fr-icon-zoom-in-line"
+              title="Agrandir"
+              disabled={zoom === ZOOMS.length - 1}
+              onClick={() => setZoom((z) => Math.min(ZOOMS.length - 1, z + 1))}
+            />
+          </span>
+        )}
         {isPdf && (
           <Button size="small" priority="tertiary no outline" onClick={() => setAsText((t) => !t)} aria-pressed={asText}>
             {asText ? "Voir la page" : "Voir le texte"}
@@ -276,7 +304,7 @@ export function PageViewer({
         {showText && pageView && <MarkedText text={pageView.text} start={mark?.start} end={mark?.end} />}
         {!showText && loaded && "error" in loaded && <ErrorBanner error={loaded.error} />}
         {!showText && loaded && "pdf" in loaded && loaded.document === document && (
-          <PdfPage pdf={loaded.pdf} number={page} rects={rects} label={label} />
+          <PdfPage pdf={loaded.pdf} number={page} rects={rects} label={label} zoom={ZOOMS[zoom] ?? 1} />
         )}
         {!showText && (!loaded || loaded.document !== document) && <p className="loading">Ouverture du document…</p>}
       </div>

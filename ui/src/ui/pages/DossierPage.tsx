@@ -1,5 +1,4 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
-import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import type { DecisionRecord, DocumentFacts, DossierDetail, Evidence, Profile, Proposal, WireError } from "../../core";
@@ -140,12 +139,11 @@ export function DossierPage({ id, document, pageNumber }: { id: number; document
 
   return (
     <section className="page dossier-page" aria-labelledby="dossier-title" aria-busy={state.kind === "loading"}>
-      <Breadcrumb
-        className="fr-mb-1w fr-mt-0"
-        currentPageLabel={`Dossier n°\u00a0${id}`}
-        homeLinkProps={{ href: routeHref({ page: "dossiers" }) }}
-        segments={[]}
-      />
+      <p className="fr-mb-1w">
+        <a className="fr-link fr-link--sm fr-icon-arrow-left-line fr-link--icon-left" href={routeHref({ page: "dossiers" })}>
+          Retour aux dossiers
+        </a>
+      </p>
       <div className="dossier-page__heading">
         <h1 id="dossier-title" className="fr-h3 fr-mb-0">
           {title}

@@ -6,13 +6,13 @@ import { useCallback, useEffect, useState } from "react";
 import type { ActivePolicy, PolicyCheck, PolicyRow, PolicyRule, WireError } from "../../core";
 import { useCore } from "../CoreContext";
 import { ErrorBanner } from "../components/ErrorBanner";
-import { formatDateTime, formatDay, quoted } from "../shared/format";
+import { formatDateTime, formatDay, frenchSpacing, quoted } from "../shared/format";
 
 function RulesTable({ rules, caption }: { rules: PolicyRule[]; caption: string }) {
   return (
     <div className="fr-table fr-table--sm">
       <div className="fr-table__wrapper">
-        <div className="fr-table__container">
+        <div className="fr-table__container" tabIndex={0}>
           <div className="fr-table__content">
             <table>
               <caption>{caption}</caption>
@@ -29,8 +29,8 @@ function RulesTable({ rules, caption }: { rules: PolicyRule[]; caption: string }
                   <tr key={r.id}>
                     <td className="policy__rule-id">{r.id}</td>
                     <td>{r.orientation_label}</td>
-                    <td>{r.explanation}</td>
-                    <td>{r.legal_basis ?? "—"}</td>
+                    <td>{frenchSpacing(r.explanation)}</td>
+                    <td>{r.legal_basis ? frenchSpacing(r.legal_basis) : "—"}</td>
                   </tr>
                 ))}
               </tbody>
@@ -47,6 +47,7 @@ function CheckResult({ check, onKeep, keeping }: { check: PolicyCheck; onKeep: (
     return (
       <Alert
         severity="error"
+        as="h2"
         className="fr-mb-3w policy-errors"
         title={`La politique ${quoted(check.file)} contient ${check.problems.length > 1 ? `${check.problems.length}\u00a0erreurs` : "une erreur"}`}
         description={
@@ -62,7 +63,7 @@ function CheckResult({ check, onKeep, keeping }: { check: PolicyCheck; onKeep: (
                       {"\u00a0"}:{" "}
                     </strong>
                   )}
-                  {p.message}
+                  {frenchSpacing(p.message)}
                   <span className="error-technical"> ({p.code})</span>
                 </li>
               ))}
@@ -77,6 +78,7 @@ function CheckResult({ check, onKeep, keeping }: { check: PolicyCheck; onKeep: (
       <Alert
         severity="success"
         role="status"
+        as="h2"
         title={`La politique ${quoted(check.name ?? check.file)} est valable`}
         description={`Version ${check.version ?? "?"}, ${check.rules.length}\u00a0règles. Vérifiez-les ci-dessous avant de l'activer.`}
       />

@@ -1,4 +1,5 @@
 import { IPC_FAILURE, type WireError } from "../../core";
+import { frenchSpacing } from "./format";
 
 /** An error as the UI says it: what happened, in French, and what to do. */
 export interface ErrorText {
@@ -55,7 +56,7 @@ export function errorText(error: WireError): ErrorText {
 
 /** "le disque est plein" → "Le disque est plein." */
 export function sentence(message: string): string {
-  const text = message.trim();
+  const text = frenchSpacing(message.trim());
   const capitalised = text.charAt(0).toLocaleUpperCase("fr-FR") + text.slice(1);
   return /[.!?…»)]$/.test(capitalised) ? capitalised : `${capitalised}.`;
 }

@@ -11,6 +11,7 @@ import {
   parseDecimal,
   personName,
   quoted,
+  frenchSpacing,
 } from "./format";
 
 describe("format", () => {
@@ -48,5 +49,12 @@ describe("format", () => {
     expect(quoted("pv.pdf")).toBe("«\u00a0pv.pdf\u00a0»");
     expect(personName("Jean", "DUPONT")).toBe("Jean DUPONT");
     expect(personName("", "DUPONT")).toBe("DUPONT");
+  });
+
+  it("puts non-breaking spaces where a text typed elsewhere has plain ones", () => {
+    expect(frenchSpacing("Récidive : déferrement ; annulation « du permis » !")).toBe(
+      "Récidive\u00a0: déferrement\u00a0; annulation «\u00a0du permis\u00a0»\u00a0!",
+    );
+    expect(frenchSpacing("art. L. 234-1")).toBe("art. L. 234-1");
   });
 });

@@ -112,3 +112,11 @@ export function quoted(text: string): string {
 export function personName(givenNames: string, surname: string): string {
   return [givenNames.trim(), surname.trim()].filter((part) => part !== "").join(" ");
 }
+
+/**
+ * French spacing in a text written elsewhere (a policy file, an engine message): a non-breaking
+ * space before « : ; ! ? » and inside guillemets, where a plain one was typed.
+ */
+export function frenchSpacing(text: string): string {
+  return text.replace(/ ([:;!?»])/g, `${NBSP}$1`).replace(/« /g, `«${NBSP}`);
+}

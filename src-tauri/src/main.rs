@@ -265,9 +265,10 @@ async fn export_draft(
         .await
 }
 
-/// Under WebDriver (debug builds only), the end-to-end test delivers a drop of files the way
-/// the system does, as a `tauri://drag-drop` event: the window may emit events then.
-#[cfg(debug_assertions)]
+/// Under WebDriver (debug builds, or the `e2e` feature; never a package), the end-to-end test
+/// delivers a drop of files the way the system does, as a `tauri://drag-drop` event: the window
+/// may emit events then.
+#[cfg(any(debug_assertions, feature = "e2e"))]
 fn allow_test_drops(app: &tauri::App) -> tauri::Result<()> {
     if std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true") {
         use tauri::Manager;
@@ -291,7 +292,7 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .manage(Shell::open())
         .setup(|_app| {
-            #[cfg(debug_assertions)]
+            #[cfg(any(debug_assertions, feature = "e2e"))]
             allow_test_drops(_app)?;
             Ok(())
         })

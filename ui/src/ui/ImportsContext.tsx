@@ -99,12 +99,13 @@ export function ImportsProvider({ children }: { children: ReactNode }) {
         );
         return;
       }
-      const stored = result.value.filter((o) => o.imported !== null && !o.imported.duplicate);
-      if (stored.length > 0) setVersion((v) => v + 1);
       const only = result.value.length === 1 ? result.value[0]?.imported : null;
       if (only && !only.duplicate) {
+        // One procedure: its dossier opens (the list reloads when it is shown again).
         navigate({ page: "dossier", id: only.dossier, document: null, pageNumber: null });
+        return;
       }
+      if (result.value.some((o) => o.imported !== null && !o.imported.duplicate)) setVersion((v) => v + 1);
     },
     [imports],
   );

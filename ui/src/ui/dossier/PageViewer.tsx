@@ -300,7 +300,18 @@ export function PageViewer({
           {"\u00a0"}: la reconnaissance de caractères n'a pas encore été faite.
         </p>
       )}
-      <div className="viewer__page" tabIndex={0} aria-label={`Contenu, ${label.toLowerCase()}`}>
+      <div
+        className="viewer__page"
+        tabIndex={0}
+        role="region"
+        aria-label={`Contenu, ${label.toLowerCase()} (Page précédente, Page suivante\u00a0: changer de page)`}
+        onKeyDown={(e) => {
+          if (e.key === "PageDown" && page < pageCount) onPage(page + 1);
+          else if (e.key === "PageUp" && page > 1) onPage(page - 1);
+          else return;
+          e.preventDefault();
+        }}
+      >
         {showText && pageView && <MarkedText text={pageView.text} start={mark?.start} end={mark?.end} />}
         {!showText && loaded && "error" in loaded && <ErrorBanner error={loaded.error} />}
         {!showText && loaded && "pdf" in loaded && loaded.document === document && (

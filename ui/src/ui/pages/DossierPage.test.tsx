@@ -61,6 +61,15 @@ describe("DossierPage", () => {
     expect(backend.calls.find((c) => c.cmd === "evidence_boxes")?.args).toEqual({ document: 3, page: 5, start: 1088, end: 1114 });
   });
 
+  it("turns pages with Page Down and Page Up in the viewer", async () => {
+    await openDossier();
+    const viewer = screen.getByRole("region", { name: /^Contenu, page 1 sur 10/ });
+    fireEvent.keyDown(viewer, { key: "PageDown" });
+    await waitFor(() => expect(window.location.hash).toBe("#/dossiers/3?document=3&page=2"));
+    fireEvent.keyDown(screen.getByRole("region", { name: /^Contenu, page 2 sur 10/ }), { key: "PageUp" });
+    await waitFor(() => expect(window.location.hash).toBe("#/dossiers/3?document=3&page=1"));
+  });
+
   it("shows the page's text with the evidence marked, for reading without the drawing", async () => {
     await openDossier();
     fireEvent.click(within(fact("alcohol-value")).getByRole("button", { name: "p.\u00a05" }));

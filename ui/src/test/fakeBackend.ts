@@ -28,6 +28,8 @@ export interface FakeOptions {
   delay?: number;
   /** No dossier at start. */
   empty?: boolean;
+  /** As many dossiers as this at start (copies of the fixtures'), for a long list. */
+  many?: number;
 }
 
 export interface FakeBackend {
@@ -57,10 +59,23 @@ function getPointer(target: unknown, path: string): unknown {
 
 const error = (code: string, message: string): WireError => ({ code, message });
 
+/** `count` dossiers, most recent first, made from the fixtures' four. */
+function manyRows(count: number): DossierRow[] {
+  const base = data.rows();
+  return Array.from({ length: count }, (_, i) => {
+    const row = base[i % base.length] as DossierRow;
+    return { ...row, id: count - i, title: `${row.title}-${count - i}` };
+  });
+}
+
 export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
   const state: FakeBackend = {
     calls: [],
-    rows: options.empty ? [] : data.rows(),
+    rows: options.empty
+      ? []
+      : options.many
+        ? manyRows(options.many)
+        : data.rows(),
     corrections: [],
     decisions: [],
     profile: options.profile ?? { name: "Claire DURAND", function: "substitut du procureur de la République", court: "Melun" },
@@ -199,7 +214,8 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
         return { ...page, document: args.document };
       }
       case "evidence_boxes":
-        return [{ left: 98, bottom: 470, right: 330, top: 482 }];
+        // The box the engine gives for the alcohol rate of page 5 (measured in the real window).
+        return [{ left: 344, bottom: 512, right: 467, top: 526 }];
       case "list_policies":
         return state.policies;
       case "active_policy": {

@@ -1,15 +1,19 @@
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { lazy, Suspense } from "react";
 import { Header } from "@codegouvfr/react-dsfr/Header";
 import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
 
 import { AppInfoProvider } from "./AppInfoContext";
 import { DropOverlay } from "./components/DropOverlay";
 import { ImportsProvider } from "./ImportsContext";
-import { DossierPage } from "./pages/DossierPage";
 import { DossiersPage } from "./pages/DossiersPage";
-import { PolicyPage } from "./pages/PolicyPage";
-import { SearchPage } from "./pages/SearchPage";
-import { SettingsPage } from "./pages/SettingsPage";
 import { routeHref, useRoute, type Route } from "./router";
+
+// The first screen is in the main bundle; the others load when first shown (a faster launch).
+const DossierPage = lazy(() => import("./pages/DossierPage").then((m) => ({ default: m.DossierPage })));
+const SearchPage = lazy(() => import("./pages/SearchPage").then((m) => ({ default: m.SearchPage })));
+const PolicyPage = lazy(() => import("./pages/PolicyPage").then((m) => ({ default: m.PolicyPage })));
+const SettingsPage = lazy(() => import("./pages/SettingsPage").then((m) => ({ default: m.SettingsPage })));
 
 function Screen({ route }: { route: Route }) {
   switch (route.page) {
@@ -47,11 +51,9 @@ export function App() {
           serviceTitle="Permanence"
           serviceTagline="Lire, orienter et suivre les procédures pénales, hors ligne"
           quickAccessItems={[
-            {
-              iconId: "fr-icon-settings-5-line",
-              text: "Paramètres",
-              linkProps: { href: routeHref({ page: "parametres" }) },
-            },
+            <Badge key="hors-ligne" severity="info" small as="span" className="header-offline">
+              Hors ligne
+            </Badge>,
           ]}
           navigation={[
             { text: "Dossiers", linkProps: { href: routeHref({ page: "dossiers" }) }, isActive: section === "dossiers" },
@@ -75,7 +77,9 @@ export function App() {
           disableDisplay
         />
         <main id="contenu" tabIndex={-1} className={route.page === "dossier" ? "main main--wide" : "main"}>
-          <Screen route={route} />
+          <Suspense fallback={<p className="loading">Chargement…</p>}>
+            <Screen route={route} />
+          </Suspense>
         </main>
         <footer className="app-footer" role="contentinfo">
           <p>

@@ -57,13 +57,20 @@ export function DossiersPage() {
     const result = await dossiers.list();
     if (request === latest.current) {
       setState(result.ok ? { kind: "loaded", dossiers: result.value } : { kind: "failed", error: result.error });
-      if (result.ok) performance.mark("permanence:list-ready");
     }
   }, [dossiers]);
 
   useEffect(() => {
     void load();
   }, [load, version]);
+
+  // Marks when the list is first on screen (measured at launch, tests/e2e/measure.sh).
+  const listed = state.kind === "loaded";
+  useEffect(() => {
+    if (listed && performance.getEntriesByName("permanence:list-ready").length === 0) {
+      performance.mark("permanence:list-ready");
+    }
+  }, [listed]);
 
   const shown = useMemo(
     () => (state.kind === "loaded" ? filterDossiers(state.dossiers, { text, status, family, sort }) : []),

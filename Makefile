@@ -9,7 +9,7 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 # The engine finds pdfium here (see src/pdf.rs), wherever the target directory is.
 export PDFIUM_DYNAMIC_LIB_PATH ?= $(CURDIR)/vendor/pdfium/lib
 
-.PHONY: help setup ui build run test bindings bindings-check e2e fixtures fixtures-big bench fmt
+.PHONY: help setup ui build run test bindings bindings-check e2e screens measure package fixtures fixtures-big bench fmt
 
 help:
 	@echo "make run       construit et ouvre Permanence (sans écran : affiche l'aide de la ligne de commande)"
@@ -17,6 +17,8 @@ help:
 	@echo "make setup     installe ce qui manque (paquets Debian, npm, pdfium)"
 	@echo "make fixtures  régénère les fichiers de test (fixtures/)"
 	@echo "make bench     mesure les performances (build --release) ; chiffres dans docs/PERFORMANCE.md"
+	@echo "make measure   mesure la fenêtre avec 500 dossiers (lancement, dépôt d'une procédure)"
+	@echo "make package   construit le paquet .deb (avec PDFium) et le vérifie ; Windows : docs/INSTALL.md"
 	@echo "make fmt       met en forme le code Rust"
 
 setup:
@@ -47,6 +49,7 @@ test: ui
 	cd ui && npm run typecheck
 	cd ui && npm run lint
 	cd ui && npm test
+	cd ui && npm run test:screens
 	cargo build --workspace
 	tests/e2e/run.sh
 
@@ -70,6 +73,29 @@ bindings-check:
 
 e2e:
 	tests/e2e/run.sh
+
+# The screen tests alone (Playwright in headless Chromium against ui/dist, IPC mocked).
+screens: ui
+	cd ui && npm run test:screens
+
+# The window's speed with 500 dossiers (figures, not a test), on a release build that the
+# end-to-end driver may drop files on (feature e2e; the package never has it).
+measure: ui
+	cargo build --release --workspace --features permanence-app/e2e
+	tests/e2e/measure.sh
+
+# The .deb: the release app with pdfium inside, built by `cargo tauri` (offline), then checked
+# by unpacking it and launching the unpacked binary under Xvfb. The single tauri.conf.json is
+# at the root: cargo tauri reads it through a link beside src-tauri/Cargo.toml, with absolute
+# paths given in --config.
+package: ui
+	@scripts/setup.sh --package
+	ln -sfn ../tauri.conf.json src-tauri/tauri.conf.json
+	cd src-tauri && cargo tauri build --bundles deb --ci --config '{"build":{"frontendDist":"$(CURDIR)/ui/dist","beforeBuildCommand":""},"bundle":{"icon":["$(CURDIR)/src-tauri/icons/icon.png"],"linux":{"deb":{"files":{"/usr/lib/permanence/libpdfium.so":"$(CURDIR)/vendor/pdfium/lib/libpdfium.so"}}}}}'
+	mkdir -p target/package
+	cp "$(abspath $(TARGET_DIR))"/release/bundle/deb/*.deb target/package/
+	cargo build --workspace
+	tests/e2e/package.sh target/package/*.deb
 
 fixtures: setup
 	python3 fixtures/generate.py

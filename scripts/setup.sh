@@ -15,6 +15,8 @@ PACKAGES=(
   libayatana-appindicator3-dev librsvg2-dev
   # End-to-end test: a virtual display and the WebKit WebDriver
   xvfb xauth webkit2gtk-driver
+  # Screen tests of the UI (Playwright drives Debian's Chromium; no browser is downloaded)
+  chromium
   # scripts/pdfium.sh fetches the pdfium library from PyPI with pip
   python3 python3-pip
   # fixtures/ (python3 fixtures/generate.py) and the engine's tests
@@ -102,3 +104,9 @@ fi
 
 # 5. The pdfium library, in vendor/pdfium/lib (does nothing when already there).
 scripts/pdfium.sh
+
+# 6. For `make package` only (`setup.sh --package`): the Tauri CLI that builds the .deb.
+if [ "${1:-}" = "--package" ] && ! cargo tauri --version 2>/dev/null | grep -q '^tauri-cli 2\.'; then
+  say "installation de l'outil cargo tauri (tauri-cli 2, depuis crates.io)"
+  cargo install tauri-cli --version '^2' --locked
+fi

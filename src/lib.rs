@@ -5,6 +5,7 @@
 //! (`src/main.rs`) and the desktop shell (`src-tauri/`) are thin layers over it.
 //! See ARCHITECTURE.md for the map and the invariants.
 
+pub mod app;
 pub mod bench;
 pub mod decision;
 pub mod draft;

@@ -4,7 +4,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist", "node_modules"] },
+  { ignores: ["dist", "node_modules", "public", "screens/.build"] },
   {
     extends: [js.configs.recommended, ...tseslint.configs.strict],
     files: ["**/*.{ts,tsx,js}"],
@@ -24,7 +24,7 @@ export default tseslint.config(
   },
   {
     // The core adapters, and tests (which mock the Tauri bridge with @tauri-apps/api/mocks).
-    files: ["src/core/**/*.{ts,tsx}", "src/**/*.test.{ts,tsx}", "src/test/**"],
+    files: ["src/core/**/*.{ts,tsx}", "src/**/*.test.{ts,tsx}", "src/test/**", "screens/**"],
     rules: { "no-restricted-imports": "off" },
   },
 );

@@ -2,54 +2,284 @@
 //!
 //! The engine is opened once at start-up on the usual data directory (`$PERMANENCE_DATA`, else
 //! the OS convention). If that fails the window still opens and every command returns the
-//! error, so the UI can say what is wrong. Commands return `{code, message}` errors
-//! (`permanence::WireError`); the UI words them.
+//! error, so the UI can say what is wrong. Each command takes the state, calls one engine
+//! function off the main thread and returns its value or a `{code, message}` error
+//! (`permanence::WireError`); the UI words it. The TypeScript shapes of what they return are in
+//! `ui/src/core/bindings/` (ts-rs, from `permanence::app` and the engine's types).
 
 // No console window behind the app on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use std::sync::Mutex;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
-use permanence::store::DossierSummary;
+use permanence::app::{
+    ActivePolicy, AppInfo, DossierRow, ExportedDraft, ImportEvent, ImportOutcome, PageView,
+    PolicyCheck, Rect,
+};
+use permanence::decision::{Decided, DocumentFacts};
+use permanence::index::SearchHit;
+use permanence::orient::Proposal;
+use permanence::store::{Correction, DecisionRecord, DossierDetail, PolicyRow, Profile};
 use permanence::{DataDir, Engine, Error, WireError};
+use tauri::State;
+use tauri::ipc::{Channel, Response};
 
 /// The opened engine, or why it could not be opened.
 struct Shell {
-    engine: Result<Mutex<Engine>, WireError>,
+    engine: Result<Arc<Mutex<Engine>>, WireError>,
 }
 
 impl Shell {
     fn open() -> Shell {
+        let started = std::time::Instant::now();
         let engine = DataDir::resolve(None)
             .map_err(Error::from)
             .and_then(Engine::open)
-            .map(Mutex::new)
+            .map(|engine| Arc::new(Mutex::new(engine)))
             .map_err(|e| {
-                tracing::error!("le moteur n'a pas pu être ouvert : {e}");
+                tracing::error!("le moteur n'a pas pu être ouvert : {}", e.code());
                 e.to_wire()
             });
+        tracing::info!("engine opened in {} ms", started.elapsed().as_millis());
         Shell { engine }
     }
 
-    /// Runs `f` with the engine, one command at a time.
-    fn with_engine<T>(
+    /// Runs `f` with the engine on a worker thread (never the window's), one command at a time.
+    async fn run<T: Send + 'static, E: ToWire>(
         &self,
-        f: impl FnOnce(&mut Engine) -> Result<T, Error>,
+        f: impl FnOnce(&mut Engine) -> Result<T, E> + Send + 'static,
     ) -> Result<T, WireError> {
-        let engine = self.engine.as_ref().map_err(Clone::clone)?;
-        // A panic in an earlier command does not leave the engine half-written (SQLite
-        // transactions), so a poisoned lock is still usable.
-        let mut engine = engine
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        f(&mut engine).map_err(|e| e.to_wire())
+        let engine = self.engine.clone()?;
+        tauri::async_runtime::spawn_blocking(move || {
+            // A panic in an earlier command does not leave the engine half-written (SQLite
+            // transactions), so a poisoned lock is still usable.
+            let mut engine = engine.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut engine).map_err(ToWire::to_wire)
+        })
+        .await
+        .map_err(|e| WireError {
+            code: "app.task".to_owned(),
+            message: format!("l'opération a été interrompue ({e})"),
+        })?
     }
 }
 
-/// The dossiers, most recent first.
-#[tauri::command(async)]
-fn list_dossiers(shell: tauri::State<'_, Shell>) -> Result<Vec<DossierSummary>, WireError> {
-    shell.with_engine(|engine| engine.list())
+/// Errors as the UI receives them: the engine's, or already `{code, message}`.
+trait ToWire: Send + 'static {
+    fn to_wire(self) -> WireError;
+}
+
+impl ToWire for Error {
+    fn to_wire(self) -> WireError {
+        Error::to_wire(&self)
+    }
+}
+
+impl ToWire for WireError {
+    fn to_wire(self) -> WireError {
+        self
+    }
+}
+
+/// The dossiers, most recent first, with their offence families and last decision.
+#[tauri::command]
+async fn list_dossiers(shell: State<'_, Shell>) -> Result<Vec<DossierRow>, WireError> {
+    shell.run(|engine| engine.dossier_rows()).await
+}
+
+/// Imports dropped or picked files, each into a new dossier, reporting progress on `events`.
+#[tauri::command]
+async fn import_files(
+    shell: State<'_, Shell>,
+    paths: Vec<PathBuf>,
+    events: Channel<ImportEvent>,
+) -> Result<Vec<ImportOutcome>, WireError> {
+    shell
+        .run(move |engine| {
+            Ok::<_, Error>(engine.import_files(&paths, &mut |event| {
+                if let Err(e) = events.send(event) {
+                    tracing::warn!("import progress not delivered: {e}");
+                }
+            }))
+        })
+        .await
+}
+
+#[tauri::command]
+async fn show_dossier(shell: State<'_, Shell>, dossier: i64) -> Result<DossierDetail, WireError> {
+    shell.run(move |engine| engine.show(dossier)).await
+}
+
+#[tauri::command]
+async fn dossier_facts(shell: State<'_, Shell>, dossier: i64) -> Result<DocumentFacts, WireError> {
+    shell.run(move |engine| engine.dossier_facts(dossier)).await
+}
+
+/// Corrects one fact (a JSON pointer into the facts); the correction is journaled.
+#[tauri::command]
+async fn correct_fact(
+    shell: State<'_, Shell>,
+    dossier: i64,
+    path: String,
+    value: serde_json::Value,
+    reason: String,
+) -> Result<Correction, WireError> {
+    shell
+        .run(move |engine| engine.correct(dossier, &path, value, &reason))
+        .await
+}
+
+#[tauri::command]
+async fn propose(shell: State<'_, Shell>, dossier: i64) -> Result<Proposal, WireError> {
+    shell.run(move |engine| engine.propose(dossier)).await
+}
+
+/// Records the decision: the proposal accepted (`orientation` null) or another with a reason.
+#[tauri::command]
+async fn decide(
+    shell: State<'_, Shell>,
+    dossier: i64,
+    orientation: Option<String>,
+    reason: String,
+) -> Result<Decided, WireError> {
+    shell
+        .run(move |engine| engine.decide(dossier, orientation.as_deref(), &reason))
+        .await
+}
+
+#[tauri::command]
+async fn decisions(
+    shell: State<'_, Shell>,
+    dossier: i64,
+) -> Result<Vec<DecisionRecord>, WireError> {
+    shell.run(move |engine| engine.decisions(dossier)).await
+}
+
+#[tauri::command]
+async fn search(
+    shell: State<'_, Shell>,
+    query: String,
+    limit: usize,
+) -> Result<Vec<SearchHit>, WireError> {
+    shell
+        .run(move |engine| engine.search(&query, limit.clamp(1, 200)))
+        .await
+}
+
+/// The original file of a document, byte for byte (an `ArrayBuffer` for pdf.js).
+#[tauri::command]
+async fn document_original(shell: State<'_, Shell>, document: i64) -> Result<Response, WireError> {
+    shell
+        .run(move |engine| engine.original(document))
+        .await
+        .map(|(_, bytes)| Response::new(bytes))
+}
+
+#[tauri::command]
+async fn document_page(
+    shell: State<'_, Shell>,
+    document: i64,
+    page: u32,
+) -> Result<PageView, WireError> {
+    shell
+        .run(move |engine| engine.page_view(document, page))
+        .await
+}
+
+/// The rectangles that highlight characters `start..end` of a page (a fact's evidence).
+#[tauri::command]
+async fn evidence_boxes(
+    shell: State<'_, Shell>,
+    document: i64,
+    page: u32,
+    start: usize,
+    end: usize,
+) -> Result<Vec<Rect>, WireError> {
+    shell
+        .run(move |engine| engine.evidence_boxes(document, page, start, end))
+        .await
+}
+
+#[tauri::command]
+async fn list_policies(shell: State<'_, Shell>) -> Result<Vec<PolicyRow>, WireError> {
+    shell.run(|engine| engine.policies()).await
+}
+
+#[tauri::command]
+async fn active_policy(shell: State<'_, Shell>) -> Result<ActivePolicy, WireError> {
+    shell.run(|engine| engine.active_policy_view()).await
+}
+
+/// Checks a policy file without keeping it: its rules, or every problem with its line.
+#[tauri::command]
+async fn check_policy(shell: State<'_, Shell>, path: PathBuf) -> Result<PolicyCheck, WireError> {
+    shell
+        .run(move |_| Ok::<_, Error>(permanence::app::check_policy(&path)))
+        .await
+}
+
+#[tauri::command]
+async fn add_policy(
+    shell: State<'_, Shell>,
+    path: PathBuf,
+    activate: bool,
+) -> Result<PolicyRow, WireError> {
+    shell
+        .run(move |engine| engine.add_policy(&path, activate))
+        .await
+}
+
+#[tauri::command]
+async fn activate_policy(shell: State<'_, Shell>, id: i64) -> Result<PolicyRow, WireError> {
+    shell.run(move |engine| engine.activate_policy(id)).await
+}
+
+#[tauri::command]
+async fn get_profile(shell: State<'_, Shell>) -> Result<Profile, WireError> {
+    shell.run(|engine| engine.profile()).await
+}
+
+/// Saves the profile and returns it as stored.
+#[tauri::command]
+async fn set_profile(shell: State<'_, Shell>, profile: Profile) -> Result<Profile, WireError> {
+    shell
+        .run(move |engine| engine.set_profile(&profile).and_then(|()| engine.profile()))
+        .await
+}
+
+#[tauri::command]
+async fn app_info(shell: State<'_, Shell>) -> Result<AppInfo, WireError> {
+    shell.run(|engine| Ok::<_, Error>(engine.app_info())).await
+}
+
+/// Writes a draft (synthese, bordereau, orientation, jld, requisitoire) of a dossier.
+#[tauri::command]
+async fn export_draft(
+    shell: State<'_, Shell>,
+    dossier: i64,
+    kind: String,
+) -> Result<ExportedDraft, WireError> {
+    shell
+        .run(move |engine| engine.export_draft(dossier, &kind))
+        .await
+}
+
+/// Under WebDriver (debug builds, or the `e2e` feature; never a package), the end-to-end test
+/// delivers a drop of files the way the system does, as a `tauri://drag-drop` event: the window
+/// may emit events then.
+#[cfg(any(debug_assertions, feature = "e2e"))]
+fn allow_test_drops(app: &tauri::App) -> tauri::Result<()> {
+    if std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true") {
+        use tauri::Manager;
+        app.add_capability(
+            tauri::ipc::CapabilityBuilder::new("e2e-depot")
+                .window("main")
+                .permission("core:event:allow-emit"),
+        )?;
+        tracing::info!("automation: the window may emit drop events");
+    }
+    Ok(())
 }
 
 fn main() {
@@ -59,8 +289,36 @@ fn main() {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(Shell::open())
-        .invoke_handler(tauri::generate_handler![list_dossiers])
+        .setup(|_app| {
+            #[cfg(any(debug_assertions, feature = "e2e"))]
+            allow_test_drops(_app)?;
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            list_dossiers,
+            import_files,
+            show_dossier,
+            dossier_facts,
+            correct_fact,
+            propose,
+            decide,
+            decisions,
+            search,
+            document_original,
+            document_page,
+            evidence_boxes,
+            list_policies,
+            active_policy,
+            check_policy,
+            add_policy,
+            activate_policy,
+            get_profile,
+            set_profile,
+            app_info,
+            export_draft,
+        ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .unwrap_or_else(|e| {
             eprintln!("permanence-app : la fenêtre n'a pas pu être ouverte : {e}");

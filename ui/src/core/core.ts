@@ -1,12 +1,34 @@
-import { tauriDossiers } from "./adapters/tauriDossiers";
-import type { Dossiers } from "./ports/Dossiers";
+import {
+  tauriDesktop,
+  tauriDocuments,
+  tauriDossiers,
+  tauriImports,
+  tauriPolicies,
+  tauriSearch,
+  tauriSettings,
+} from "./adapters/tauri";
+import type { Desktop, Documents, Dossiers, Imports, Policies, Search, Settings } from "./ports";
 
-/** Everything the UI may ask of the engine. */
+/** Everything the UI may ask of the engine and of the desktop. */
 export interface Core {
   dossiers: Dossiers;
+  imports: Imports;
+  documents: Documents;
+  search: Search;
+  policies: Policies;
+  settings: Settings;
+  desktop: Desktop;
 }
 
 /** The core wired to the Tauri shell. */
 export function createCore(): Core {
-  return { dossiers: tauriDossiers };
+  return {
+    dossiers: tauriDossiers,
+    imports: tauriImports,
+    documents: tauriDocuments,
+    search: tauriSearch,
+    policies: tauriPolicies,
+    settings: tauriSettings,
+    desktop: tauriDesktop,
+  };
 }

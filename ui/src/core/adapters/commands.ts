@@ -1,13 +1,52 @@
 // The one door to the Rust shell: every Tauri command goes through `command()`.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 
-import type { DossierSummary } from "../bindings/DossierSummary";
+import type { ActivePolicy } from "../bindings/ActivePolicy";
+import type { AppInfo } from "../bindings/AppInfo";
+import type { Correction } from "../bindings/Correction";
+import type { DecisionRecord } from "../bindings/DecisionRecord";
+import type { Decided } from "../bindings/Decided";
+import type { DocumentFacts } from "../bindings/DocumentFacts";
+import type { DossierDetail } from "../bindings/DossierDetail";
+import type { DossierRow } from "../bindings/DossierRow";
+import type { ExportedDraft } from "../bindings/ExportedDraft";
+import type { ImportEvent } from "../bindings/ImportEvent";
+import type { ImportOutcome } from "../bindings/ImportOutcome";
+import type { PageView } from "../bindings/PageView";
+import type { PolicyCheck } from "../bindings/PolicyCheck";
+import type { PolicyRow } from "../bindings/PolicyRow";
+import type { Profile } from "../bindings/Profile";
+import type { Proposal } from "../bindings/Proposal";
+import type { Rect } from "../bindings/Rect";
+import type { SearchHit } from "../bindings/SearchHit";
 import type { WireError } from "../bindings/WireError";
 import { err, ok, type Result } from "../result";
 
+type None = Record<string, never>;
+
 /** The commands of src-tauri/src/main.rs: their arguments and what they return. */
 export interface Commands {
-  list_dossiers: { args: Record<string, never>; result: DossierSummary[] };
+  list_dossiers: { args: None; result: DossierRow[] };
+  import_files: { args: { paths: string[]; events: Channel<ImportEvent> }; result: ImportOutcome[] };
+  show_dossier: { args: { dossier: number }; result: DossierDetail };
+  dossier_facts: { args: { dossier: number }; result: DocumentFacts };
+  correct_fact: { args: { dossier: number; path: string; value: unknown; reason: string }; result: Correction };
+  propose: { args: { dossier: number }; result: Proposal };
+  decide: { args: { dossier: number; orientation: string | null; reason: string }; result: Decided };
+  decisions: { args: { dossier: number }; result: DecisionRecord[] };
+  search: { args: { query: string; limit: number }; result: SearchHit[] };
+  document_original: { args: { document: number }; result: ArrayBuffer };
+  document_page: { args: { document: number; page: number }; result: PageView };
+  evidence_boxes: { args: { document: number; page: number; start: number; end: number }; result: Rect[] };
+  list_policies: { args: None; result: PolicyRow[] };
+  active_policy: { args: None; result: ActivePolicy };
+  check_policy: { args: { path: string }; result: PolicyCheck };
+  add_policy: { args: { path: string; activate: boolean }; result: PolicyRow };
+  activate_policy: { args: { id: number }; result: PolicyRow };
+  get_profile: { args: None; result: Profile };
+  set_profile: { args: { profile: Profile }; result: Profile };
+  app_info: { args: None; result: AppInfo };
+  export_draft: { args: { dossier: number; kind: string }; result: ExportedDraft };
 }
 
 export type CommandName = keyof Commands;
@@ -25,6 +64,11 @@ export async function command<K extends CommandName>(
   } catch (e) {
     return err(toWireError(e));
   }
+}
+
+/** A channel the shell reports on (import progress). */
+export function channel<T>(onMessage: (message: T) => void): Channel<T> {
+  return new Channel<T>(onMessage);
 }
 
 /** The engine rejects with `{code, message}`; anything else is a failure of the bridge. */

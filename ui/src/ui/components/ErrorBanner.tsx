@@ -1,18 +1,40 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+
 import type { WireError } from "../../core";
 import { errorText } from "../shared/errors";
 
-export function ErrorBanner({ error, onRetry }: { error: WireError; onRetry?: () => void }) {
+/** An engine or bridge error, worded in French, with the code for support. */
+export function ErrorBanner({
+  error,
+  onRetry,
+  className,
+  level = 2,
+}: {
+  error: WireError;
+  onRetry?: () => void;
+  className?: string;
+  /** Its title's heading level: 2 under a page's title, deeper inside a panel. */
+  level?: 2 | 3 | 4;
+}) {
   const text = errorText(error);
   return (
-    <div className="banner banner--error" role="alert">
-      <p className="banner__title">{text.title}</p>
-      <p>{text.detail}</p>
-      <p className="banner__technical">{text.technical}</p>
-      {onRetry && (
-        <button type="button" className="button" onClick={onRetry}>
-          Réessayer
-        </button>
-      )}
-    </div>
+    <Alert
+      severity="error"
+      as={`h${level}`}
+      className={className ?? "fr-mb-2w"}
+      title={text.title}
+      description={
+        <>
+          <p className="fr-mb-0">{text.detail}</p>
+          <p className="error-technical fr-mb-0">{text.technical}</p>
+          {onRetry && (
+            <Button size="small" priority="secondary" className="fr-mt-2w" onClick={onRetry}>
+              Réessayer
+            </Button>
+          )}
+        </>
+      }
+    />
   );
 }

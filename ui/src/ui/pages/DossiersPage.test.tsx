@@ -1,87 +1,145 @@
-import { mockIPC } from "@tauri-apps/api/mocks";
-import { render, screen, within } from "@testing-library/react";
+import { emit } from "@tauri-apps/api/event";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { createCore } from "../../core";
-import { dossierAncien, dossierRecu } from "../../test/fixtures";
-import { CoreProvider } from "../CoreContext";
-import { DossiersPage } from "./DossiersPage";
+import { rows } from "../../test/fixtures";
+import { renderApp } from "../../test/render";
+import { filterDossiers } from "./DossiersPage";
 
-function cellTexts(row: HTMLElement): (string | null)[] {
-  return within(row)
-    .getAllByRole("cell")
-    .map((cell) => cell.textContent);
+async function table() {
+  return screen.findByRole("table", { name: "Liste des dossiers" });
 }
 
-function renderPage() {
-  return render(
-    <CoreProvider core={createCore()}>
-      <DossiersPage />
-    </CoreProvider>,
-  );
+function numbers(t: HTMLElement): string[] {
+  return within(t)
+    .getAllByRole("row")
+    .slice(1)
+    .map((row) => within(row).getAllByRole("cell")[0]?.textContent ?? "");
 }
 
 describe("DossiersPage", () => {
-  it("lists the dossiers with number, title, status in words and French date", async () => {
-    mockIPC((cmd) => (cmd === "list_dossiers" ? [dossierRecu, dossierAncien] : undefined));
+  it("lists the dossiers with their person, offences in French, status and date", async () => {
+    renderApp("#/dossiers");
 
-    renderPage();
-
-    const table = await screen.findByRole("table", { name: "Liste des dossiers" });
-    const rows = within(table).getAllByRole("row").slice(1).map(cellTexts);
-    expect(rows).toEqual([
-      [
-        "12",
-        "PV 2026-004512 conduite sous l'empire d'un état alcoolique",
-        "reçu",
-        "1\u00a0document",
-        "20 novembre 2026 à 23:40",
-      ],
-      ["3", "Procédure 2026-000311", "reçu", "2\u00a0documents", "2 mars 2026 à 09:05"],
-    ]);
-    expect(screen.getByRole("heading", { name: "Dossiers" })).toBeTruthy();
-    expect(document.querySelector(".page__count")?.textContent).toBe("2\u00a0dossiers");
-    expect(screen.queryByRole("alert")).toBeNull();
+    const t = await table();
+    expect(numbers(t)).toEqual(["4", "3", "2", "1"]);
+    const row = within(t).getAllByRole("row")[2];
+    expect(row?.textContent).toContain("stup-recidive-gendarmerie");
+    expect(row?.textContent).toContain("Noé Jacques Joseph KOWALSKI");
+    expect(row?.textContent).toContain("Faits du 1er\u00a0décembre\u00a02025");
+    expect(row?.textContent).toContain("Alcool (contravention)");
+    expect(row?.textContent).toContain("Stupéfiants");
+    expect(row?.textContent).toContain("Reçu");
+    expect(within(t).getByRole("link", { name: "stup-recidive-gendarmerie" }).getAttribute("href")).toBe("#/dossiers/3");
+    expect(screen.getByRole("heading", { level: 1, name: "Dossiers" })).toBeTruthy();
+    expect(document.querySelector(".page__count")?.textContent).toBe("4\u00a0dossiers");
   });
 
-  it("says so when there is no dossier", async () => {
-    mockIPC(() => []);
+  it("filters by text, status and offence family, and sorts by date", async () => {
+    renderApp("#/dossiers");
+    const t = await table();
 
-    renderPage();
+    fireEvent.change(screen.getByLabelText("Numéro, intitulé ou mis en cause"), { target: { value: "kowalski" } });
+    expect(numbers(t)).toEqual(["3"]);
+    expect(document.querySelector(".page__count")?.textContent).toBe("1\u00a0dossier sur 4");
 
+    fireEvent.change(screen.getByLabelText("Numéro, intitulé ou mis en cause"), { target: { value: "" } });
+    fireEvent.change(screen.getByLabelText("Statut"), { target: { value: "decision_validee" } });
+    expect(numbers(t)).toEqual(["2"]);
+
+    fireEvent.change(screen.getByLabelText("Statut"), { target: { value: "" } });
+    await waitFor(() => expect(screen.getByRole("option", { name: "Excès de vitesse d'au moins 50\u00a0km/h" })).toBeTruthy());
+    fireEvent.change(screen.getByLabelText("Infraction"), { target: { value: "exces_vitesse" } });
+    expect(numbers(t)).toEqual(["4"]);
+
+    fireEvent.change(screen.getByLabelText("Infraction"), { target: { value: "" } });
+    fireEvent.change(screen.getByLabelText("Ordre"), { target: { value: "ancien" } });
+    expect(numbers(t)).toEqual(["1", "2", "3", "4"]);
+  });
+
+  it("says so when no dossier matches, or when there is none", async () => {
+    renderApp("#/dossiers");
+    await table();
+    fireEvent.change(screen.getByLabelText("Numéro, intitulé ou mis en cause"), { target: { value: "personne" } });
+    expect(screen.getByText("Aucun dossier ne correspond à ces critères.")).toBeTruthy();
+  });
+
+  it("shows an empty list for a new data directory", async () => {
+    renderApp("#/dossiers", { empty: true });
     expect(await screen.findByText("Aucun dossier pour l'instant.")).toBeTruthy();
     expect(screen.queryByRole("table")).toBeNull();
   });
 
-  it("shows an error banner in French when the command fails", async () => {
-    mockIPC(() => {
-      throw {
-        code: "store.data_dir_unavailable",
-        message: "le dossier de données « /srv/permanence » n'est pas utilisable : il n'est pas accessible en écriture",
-      };
+  it("shows the engine's error in French, with a retry", async () => {
+    renderApp("#/dossiers", {
+      failures: {
+        list_dossiers: {
+          code: "store.data_dir_unavailable",
+          message: "le dossier de données «\u00a0/srv/permanence\u00a0» n'est pas utilisable\u00a0: il n'est pas accessible en écriture",
+        },
+      },
     });
-
-    renderPage();
 
     const banner = await screen.findByRole("alert");
     expect(banner.textContent).toContain("Le dossier de données n'est pas accessible.");
-    expect(banner.textContent).toContain(
-      "Le dossier de données « /srv/permanence » n'est pas utilisable : il n'est pas accessible en écriture.",
-    );
+    expect(banner.textContent).toContain("Il n'est pas accessible en écriture.".slice(3));
     expect(banner.textContent).toContain("Code\u00a0: store.data_dir_unavailable");
     expect(within(banner).getByRole("button", { name: "Réessayer" })).toBeTruthy();
-    expect(screen.queryByRole("table")).toBeNull();
   });
 
   it("words a failure of the bridge without showing English as the main text", async () => {
-    mockIPC(() => Promise.reject("Command list_dossiers not allowed by ACL"));
-
-    renderPage();
+    renderApp("#/dossiers", { failures: { list_dossiers: "Command list_dossiers not allowed by ACL" as never } });
 
     const banner = await screen.findByRole("alert");
-    expect(banner.querySelector(".banner__title")?.textContent).toBe(
-      "L'interface n'a pas pu joindre le moteur de Permanence.",
-    );
+    expect(banner.querySelector(".fr-alert__title")?.textContent).toBe("L'interface n'a pas pu joindre le moteur de Permanence.");
     expect(banner.textContent).toContain("Fermez puis relancez Permanence.");
+  });
+
+  it("imports picked files with a progress bar each, and says which were refused or already there", async () => {
+    const { backend } = renderApp("#/dossiers", {
+      pick: ["/home/claire/pv-nouveau.pdf", "/home/claire/pv-double.pdf", "/home/claire/pv-abime.pdf"],
+    });
+    await table();
+
+    fireEvent.click(screen.getByRole("button", { name: "Choisir des fichiers…" }));
+
+    const batch = await screen.findByRole("region", { name: /Import terminé/ }, { timeout: 5000 });
+    expect(batch.textContent).toContain("1\u00a0fichier refusé");
+    const files = within(batch).getAllByRole("listitem");
+    expect(files[0]?.textContent).toContain("pv-nouveau.pdf");
+    expect(files[0]?.textContent).toContain("dossier n°\u00a010");
+    expect(files[1]?.textContent).toContain("Ce fichier est déjà dans le dossier n°\u00a03\u00a0: rien n'a été ajouté.");
+    expect(files[2]?.textContent).toContain("Le fichier «\u00a0/home/claire/pv-abime.pdf\u00a0» est endommagé ou illisible");
+    expect(files[2]?.textContent).toContain("Rien n'a été enregistré pour ce fichier.");
+    expect(backend.calls.find((c) => c.cmd === "import_files")?.args.paths).toEqual([
+      "/home/claire/pv-nouveau.pdf",
+      "/home/claire/pv-double.pdf",
+      "/home/claire/pv-abime.pdf",
+    ]);
+    // The list shows the new dossier.
+    await waitFor(async () => expect(numbers(await table())[0]).toBe("10"));
+  });
+
+  it("imports files dropped anywhere on the window, and opens the dossier of a single procedure", async () => {
+    const { backend } = renderApp("#/dossiers");
+    await table();
+
+    await act(async () => {
+      await emit("tauri://drag-enter", { paths: ["/tmp/pv.pdf"], position: { x: 10, y: 10 } });
+    });
+    expect(screen.getByText("Déposez pour importer")).toBeTruthy();
+    await act(async () => {
+      await emit("tauri://drag-drop", { paths: ["/tmp/pv.pdf"], position: { x: 10, y: 10 } });
+    });
+
+    await waitFor(() => expect(window.location.hash).toBe("#/dossiers/10"));
+    expect(screen.queryByText("Déposez pour importer")).toBeNull();
+    expect(backend.calls.filter((c) => c.cmd === "import_files")).toHaveLength(1);
+  });
+
+  it("keeps the most recent first whatever the engine's order", () => {
+    const all = rows();
+    const sorted = filterDossiers([...all].reverse(), { text: "", status: "", family: "", sort: "recent" });
+    expect(sorted.map((d) => d.id)).toEqual([4, 3, 2, 1]);
   });
 });

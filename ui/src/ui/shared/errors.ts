@@ -1,4 +1,5 @@
 import { IPC_FAILURE, type WireError } from "../../core";
+import { frenchSpacing } from "./format";
 
 /** An error as the UI says it: what happened, in French, and what to do. */
 export interface ErrorText {
@@ -15,13 +16,29 @@ const TITLES: [prefix: string, title: string][] = [
   ["store.too_new", "Ces données viennent d'une version plus récente de Permanence."],
   ["store.disk_full", "Le disque est plein."],
   ["store.corrupt", "La base de données est endommagée."],
+  ["store.no_such_dossier", "Ce dossier n'existe pas."],
+  ["store.no_such_document", "Ce document n'existe pas."],
+  ["store.no_such_policy", "Cette politique pénale n'existe pas."],
+  ["store.policy_exists", "Cette politique pénale est déjà enregistrée."],
   ["store.", "Les données n'ont pas pu être lues."],
   ["index.", "L'index de recherche n'a pas pu être ouvert."],
+  ["pdf.library_missing", "La bibliothèque de lecture des PDF est introuvable."],
+  ["pdf.no_such_page", "Cette page n'existe pas."],
   ["pdf.", "Le document n'a pas pu être lu."],
+  ["decision.no_profile", "Votre profil n'est pas renseigné."],
+  ["decision.reason_required", "Indiquez la raison de votre choix."],
+  ["decision.no_such_field", "Ce fait ne peut pas être corrigé."],
+  ["decision.bad_value", "Cette valeur n'est pas valable."],
+  ["decision.", "La décision n'a pas pu être enregistrée."],
+  ["policy.read", "La politique pénale n'a pas pu être lue."],
+  ["policy.", "La politique pénale contient des erreurs."],
+  ["draft.unavailable", "La rédaction des actes n'est pas encore disponible."],
+  ["draft.", "L'acte n'a pas pu être produit."],
   [IPC_FAILURE, "L'interface n'a pas pu joindre le moteur de Permanence."],
 ];
 
-const ENGINE_PREFIXES = ["store.", "index.", "pdf."];
+/** Errors whose message the engine wrote in French for the user. */
+const ENGINE_PREFIXES = ["store.", "index.", "pdf.", "decision.", "policy.", "draft."];
 
 export function errorText(error: WireError): ErrorText {
   const title =
@@ -38,8 +55,8 @@ export function errorText(error: WireError): ErrorText {
 }
 
 /** "le disque est plein" → "Le disque est plein." */
-function sentence(message: string): string {
-  const text = message.trim();
+export function sentence(message: string): string {
+  const text = frenchSpacing(message.trim());
   const capitalised = text.charAt(0).toLocaleUpperCase("fr-FR") + text.slice(1);
-  return /[.!?…]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+  return /[.!?…»)]$/.test(capitalised) ? capitalised : `${capitalised}.`;
 }

@@ -1,0 +1,98 @@
+// Speed of the real window (not a test: figures for docs/PERFORMANCE.md), driven through
+// WebKitWebDriver by measure.sh:
+//   launch  — from the request that starts the app to the dossier list shown with every
+//             dossier (500), RUNS times;
+//   drop    — a 10-page procedure dropped on the window (as the system delivers it) until its
+//             facts and its proposal are on screen: wall clock, and the UI's own measure
+//             (performance.measure "permanence:drop-to-facts").
+// Environment: WEBDRIVER_URL, APP_BINARY, EXPECTED_COUNT, DROP_FILES (one per run, ":"-separated),
+// RUNS, OUT (a JSON file).
+import { readdir, readFile, readlink, writeFile } from "node:fs/promises";
+
+import { log, webdriver } from "./webdriver.mjs";
+
+const { WEBDRIVER_URL, APP_BINARY, EXPECTED_COUNT, DROP_FILES, RUNS = "5", OUT } = process.env;
+const expected = Number(EXPECTED_COUNT);
+const drops = DROP_FILES.split(":");
+
+/** When the newest process running `binary` started, in ms since the epoch (from /proc). */
+async function processStart(binary) {
+  const boot = Number(/^btime (\d+)$/m.exec(await readFile("/proc/stat", "utf8"))[1]);
+  let newest = null;
+  for (const pid of await readdir("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    const exe = await readlink(`/proc/${pid}/exe`).catch(() => null);
+    if (exe !== binary) continue;
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => null);
+    if (!stat) continue;
+    const ticks = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
+    const started = (boot + ticks / 100) * 1000;
+    if (newest === null || started > newest) newest = started;
+  }
+  return newest;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function main() {
+  const driver = webdriver(WEBDRIVER_URL);
+  await driver.ready();
+  const runs = [];
+  for (let run = 0; run < Number(RUNS); run++) {
+    const t0 = Date.now();
+    const s = await driver.open(APP_BINARY);
+    const session = Date.now() - t0;
+    await driver.waitFor(
+      `${expected} dossiers listés`,
+      async () => (await s.run("return document.querySelectorAll('table.dossiers tbody tr').length;")) >= expected,
+      60_000,
+      10,
+    );
+    const list = Date.now() - t0;
+    const inPage = await s.run(
+      `const m = performance.getEntriesByName("permanence:list-ready")[0]; return m ? Math.round(m.startTime) : null;`,
+    );
+    // From the app's process start (not the driver's request) to the list on screen.
+    const readyAt = await s.run(
+      `const m = performance.getEntriesByName("permanence:list-ready")[0]; return m ? performance.timeOrigin + m.startTime : null;`,
+    );
+    const startedAt = await processStart(APP_BINARY);
+    const processToList = readyAt && startedAt ? Math.round(readyAt - startedAt) : null;
+    const file = drops[run % drops.length];
+    const dropped = Date.now();
+    await s.runAsync(
+      `const [paths, done] = arguments;
+       window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "tauri://drag-drop", payload: { paths, position: { x: 640, y: 400 } } })
+         .then(() => done(null), (e) => done(String(e)));`,
+      [file],
+    );
+    await driver.waitFor(
+      "les faits et la proposition du dossier déposé",
+      async () => (await s.find(".proposal-summary__label")).length > 0 && (await s.find("[data-fact]")).length > 0,
+      60_000,
+      10,
+    );
+    const drop = Date.now() - dropped;
+    const dropInApp = await s.run(
+      `const m = performance.getEntriesByName("permanence:drop-to-facts"); return m.length ? Math.round(m[m.length - 1].duration) : null;`,
+    );
+    await s.close();
+    const figures = { session_ms: session, launch_to_list_ms: list, process_to_list_ms: processToList, list_in_page_ms: inPage, drop_to_facts_ms: drop, drop_to_facts_in_app_ms: dropInApp };
+    log(`essai ${run + 1} : ${JSON.stringify(figures)}`);
+    runs.push(figures);
+  }
+  const summary = Object.fromEntries(Object.keys(runs[0]).map((k) => [k, median(runs.map((r) => r[k]))]));
+  log(`médianes : ${JSON.stringify(summary)}`);
+  await writeFile(OUT, `${JSON.stringify({ app: APP_BINARY, dossiers: expected, runs, median: summary }, null, 2)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    log(`ÉCHEC : ${e.message}`);
+    process.exit(1);
+  },
+);

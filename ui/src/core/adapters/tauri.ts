@@ -1,0 +1,100 @@
+// The ports, carried by the Tauri shell.
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { open } from "@tauri-apps/plugin-dialog";
+
+import type { Desktop, Documents, Dossiers, Imports, Policies, Search, Settings } from "../ports";
+import { err, ok, type Result } from "../result";
+import { channel, command, toWireError } from "./commands";
+
+export const tauriDossiers: Dossiers = {
+  list: () => command("list_dossiers", {}),
+  show: (dossier) => command("show_dossier", { dossier }),
+  facts: (dossier) => command("dossier_facts", { dossier }),
+  correct: (dossier, path, value, reason) => command("correct_fact", { dossier, path, value, reason }),
+  propose: (dossier) => command("propose", { dossier }),
+  decide: (dossier, orientation, reason) => command("decide", { dossier, orientation, reason }),
+  decisions: (dossier) => command("decisions", { dossier }),
+  exportDraft: (dossier, kind) => command("export_draft", { dossier, kind }),
+};
+
+export const tauriImports: Imports = {
+  importFiles: (paths, onEvent) => command("import_files", { paths, events: channel(onEvent) }),
+};
+
+export const tauriDocuments: Documents = {
+  original: async (document) => {
+    const result = await command("document_original", { document });
+    return result.ok ? ok(new Uint8Array(result.value)) : result;
+  },
+  page: (document, page) => command("document_page", { document, page }),
+  evidenceBoxes: (document, page, start, end) => command("evidence_boxes", { document, page, start, end }),
+};
+
+export const tauriSearch: Search = {
+  search: (query, limit) => command("search", { query, limit }),
+};
+
+export const tauriPolicies: Policies = {
+  list: () => command("list_policies", {}),
+  active: () => command("active_policy", {}),
+  check: (path) => command("check_policy", { path }),
+  add: (path, activate) => command("add_policy", { path, activate }),
+  activate: (id) => command("activate_policy", { id }),
+};
+
+export const tauriSettings: Settings = {
+  profile: () => command("get_profile", {}),
+  saveProfile: (profile) => command("set_profile", { profile }),
+  info: () => command("app_info", {}),
+};
+
+async function pick<T>(run: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return ok(await run());
+  } catch (e) {
+    return err(toWireError(e));
+  }
+}
+
+export const tauriDesktop: Desktop = {
+  pickProcedures: () =>
+    pick(async () => {
+      const chosen = await open({
+        title: "Importer des procédures",
+        multiple: true,
+        directory: false,
+        filters: [{ name: "Procédures (PDF ou texte)", extensions: ["pdf", "PDF", "txt"] }],
+      });
+      return chosen === null ? null : Array.isArray(chosen) ? chosen : [chosen];
+    }),
+  pickPolicy: () =>
+    pick(async () => {
+      const chosen = await open({
+        title: "Charger une politique pénale",
+        multiple: false,
+        directory: false,
+        filters: [{ name: "Politique pénale (TOML)", extensions: ["toml"] }],
+      });
+      return typeof chosen === "string" ? chosen : null;
+    }),
+  onFileDrop: async (handler) => {
+    const stop = await getCurrentWebview().onDragDropEvent((event) => {
+      const payload = event.payload;
+      switch (payload.type) {
+        case "enter":
+          handler({ type: "enter", paths: payload.paths });
+          break;
+        case "over":
+          handler({ type: "over" });
+          break;
+        case "drop":
+          handler({ type: "drop", paths: payload.paths });
+          break;
+        case "leave":
+          handler({ type: "leave" });
+          break;
+      }
+    });
+    return stop;
+  },
+};

@@ -1,0 +1,134 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { useEffect, useState } from "react";
+
+import type { Profile, WireError } from "../../core";
+import { useAppInfo } from "../AppInfoContext";
+import { useCore } from "../CoreContext";
+import { ErrorBanner } from "../components/ErrorBanner";
+
+const FUNCTIONS = [
+  "substitut du procureur de la République",
+  "vice-procureur de la République",
+  "procureur de la République adjoint",
+  "procureur de la République",
+  "premier vice-procureur de la République",
+];
+
+export function SettingsPage() {
+  const { settings } = useCore();
+  const info = useAppInfo();
+  const [profile, setProfile] = useState<Profile>({ name: "", function: "", court: "" });
+  const [loaded, setLoaded] = useState(false);
+  const [error, setError] = useState<WireError | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [missing, setMissing] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    void settings.profile().then((r) => {
+      if (!live) return;
+      if (r.ok) setProfile(r.value);
+      else setError(r.error);
+      setLoaded(true);
+    });
+    return () => {
+      live = false;
+    };
+  }, [settings]);
+
+  const change = (field: keyof Profile) => (e: React.ChangeEvent<HTMLInputElement>) => {
+    setSaved(false);
+    setProfile((p) => ({ ...p, [field]: e.target.value }));
+  };
+
+  const save = async () => {
+    if (profile.name.trim() === "") {
+      setMissing(true);
+      return;
+    }
+    setMissing(false);
+    setSaving(true);
+    setError(null);
+    const r = await settings.saveProfile({
+      name: profile.name.trim(),
+      function: profile.function.trim(),
+      court: profile.court.trim(),
+    });
+    setSaving(false);
+    if (r.ok) {
+      setProfile(r.value);
+      setSaved(true);
+    } else setError(r.error);
+  };
+
+  return (
+    <section className="page settings" aria-labelledby="settings-title">
+      <h1 id="settings-title">Paramètres</h1>
+      <p className="page__lead">Qui décide sur ce poste, et où sont ses données.</p>
+      {error && <ErrorBanner error={error} />}
+      <form
+        className="settings__form fr-mb-5w"
+        aria-labelledby="profile-title"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <h2 id="profile-title" className="fr-h5">
+          Magistrat
+        </h2>
+        <p className="fr-text--sm">Ces informations sont inscrites dans chaque décision et au journal.</p>
+        <Input
+          label="Prénom et nom"
+          hintText="Par exemple Claire DURAND"
+          state={missing ? "error" : "default"}
+          stateRelatedMessage={missing ? "Indiquez votre nom." : undefined}
+          nativeInputProps={{ value: profile.name, onChange: change("name"), autoComplete: "name", disabled: !loaded }}
+        />
+        <Input
+          label="Fonction"
+          hintText="Par exemple substitut du procureur de la République"
+          nativeInputProps={{ value: profile.function, onChange: change("function"), list: "fonctions", disabled: !loaded }}
+        />
+        <datalist id="fonctions">
+          {FUNCTIONS.map((f) => (
+            <option key={f} value={f} />
+          ))}
+        </datalist>
+        <Input
+          label="Tribunal judiciaire"
+          hintText="Par exemple Melun"
+          nativeInputProps={{ value: profile.court, onChange: change("court"), disabled: !loaded }}
+        />
+        <Button type="submit" disabled={saving || !loaded}>
+          {saving ? "Enregistrement…" : "Enregistrer"}
+        </Button>
+        {saved && <Alert severity="success" role="status" small className="fr-mt-2w" description="Profil enregistré." />}
+      </form>
+
+      <section aria-labelledby="data-title">
+        <h2 id="data-title" className="fr-h5">
+          Données
+        </h2>
+        <dl className="policy__meta">
+          <div>
+            <dt>Dossier de données</dt>
+            <dd className="settings__path">{info?.data_dir ?? "…"}</dd>
+          </div>
+          <div>
+            <dt>Version de Permanence</dt>
+            <dd>{info?.version ?? "…"}</dd>
+          </div>
+        </dl>
+        <p className="fr-text--sm">
+          Tout est dans ce dossier{"\u00a0"}: la base des dossiers et du journal, les fichiers originaux, l'index de
+          recherche. Le sauvegarder suffit à tout sauvegarder. Pour en utiliser un autre, lancez Permanence avec la
+          variable d'environnement PERMANENCE_DATA.
+        </p>
+      </section>
+    </section>
+  );
+}

@@ -29,6 +29,13 @@ const COMMANDS: &[&str] = &[
     "set_profile",
     "app_info",
     "export_draft",
+    "open_draft",
+    "set_status",
+    "timeline",
+    "deadlines",
+    "related",
+    "figures",
+    "save_figures",
 ];
 
 fn main() {

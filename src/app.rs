@@ -19,7 +19,8 @@ use crate::engine::{Engine, ImportReport};
 use crate::error::{Error, WireError};
 use crate::orient::{self, Orientation, PolicyError};
 use crate::pdf::{self, CharBox};
-use crate::store::{DossierSummary, PolicyRow, StoreError};
+use crate::store::{DossierSummary, ListQuery, PolicyRow, StoreError};
+use crate::tracking::Deadline;
 
 /// The example policy shipped with the engine, as text (shown when no other is active).
 const DEFAULT_POLICY_SOURCE: &str = include_str!("../assets/policies/politique-routiere.toml");
@@ -38,77 +39,109 @@ pub struct DossierRow {
     pub facts_date: Option<String>,
     /// The orientation of the last decision, if one was made.
     pub decided: Option<String>,
+    /// The most urgent deadline still open (end of garde à vue), if any.
+    pub deadline: Option<Deadline>,
 }
 
+/// A page of the dossier list: its lines and how many dossiers the query matches in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct DossierRows {
+    pub total: u32,
+    pub rows: Vec<DossierRow>,
+}
+
+/// Custody lasts 96 hours at most (organised crime): older dossiers have no open deadline.
+const DEADLINE_HORIZON_DAYS: i64 = 5;
+
 impl Engine {
-    /// The dossiers, most recent first, each with its offence families, its first person
-    /// « mis en cause », the date of its facts and its last decision (read from the stored
-    /// facts in one query, not re-extracted).
-    pub fn dossier_rows(&self) -> Result<Vec<DossierRow>, Error> {
+    /// One page of the dossier list (filters, words, order and paging in SQL over the derived
+    /// tracking rows, so 50,000 dossiers answer as fast as 50), each line with its offence
+    /// families, first person « mis en cause », date of the facts, last decision and most
+    /// urgent open deadline.
+    pub fn dossier_rows(&mut self, query: &ListQuery) -> Result<DossierRows, Error> {
+        let page = self.list_page(query)?;
+        let ids: Vec<i64> = page.dossiers.iter().map(|d| d.id).collect();
+        let ids_json = serde_json::to_string(&ids).unwrap_or_default();
+        let (mut stats, mut persons) = self.row_annotations(&ids_json)?;
+        let now = crate::tracking::now_local();
+        let horizon = chrono::Utc::now() - chrono::Duration::days(DEADLINE_HORIZON_DAYS);
+        let mut rows = Vec::with_capacity(page.dossiers.len());
+        for summary in page.dossiers {
+            let (families, facts_date, decided) = stats.remove(&summary.id).unwrap_or_default();
+            let recent = crate::tracking::parse_utc(&summary.created).is_some_and(|c| c > horizon);
+            let deadline = if recent && summary.documents > 0 {
+                let mut list = self.deadlines(summary.id, now)?;
+                list.sort_by(|a, b| a.due.cmp(&b.due));
+                list.into_iter().next()
+            } else {
+                None
+            };
+            rows.push(DossierRow {
+                families: families
+                    .split(',')
+                    .filter(|f| !f.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                mis_en_cause: persons.remove(&summary.id),
+                facts_date,
+                decided,
+                deadline,
+                summary,
+            });
+        }
+        Ok(DossierRows {
+            total: page.total,
+            rows,
+        })
+    }
+
+    /// The tracking columns (families, date of the facts, last decision) and first person
+    /// « mis en cause » of the dossiers `ids` (a JSON array).
+    #[allow(clippy::type_complexity)]
+    fn row_annotations(
+        &self,
+        ids: &str,
+    ) -> Result<
+        (
+            HashMap<i64, (String, Option<String>, Option<String>)>,
+            HashMap<i64, String>,
+        ),
+        Error,
+    > {
         let conn = self.store().conn();
-        let mut annotations: HashMap<i64, (Vec<String>, Option<String>, Option<String>)> =
-            HashMap::new();
+        let mut stats = HashMap::new();
+        let mut stmt = conn.prepare_cached(
+            "SELECT dossier_id, families, facts_date, decided FROM dossier_stats
+              WHERE dossier_id IN (SELECT value FROM json_each(?1))",
+        )?;
+        for row in stmt.query_map([ids], |r| {
+            Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
+        })? {
+            let (dossier, values) = row?;
+            stats.insert(dossier, values);
+        }
+        // The dossier's main document is its first: its person stands.
+        let mut persons = HashMap::new();
         let mut stmt = conn.prepare_cached(
             "SELECT doc.dossier_id,
-                    (SELECT json_group_array(json_extract(o.value, '$.family'))
-                       FROM json_each(f.facts, '$.offences') o),
                     (SELECT trim(coalesce(json_extract(p.value, '$.given_names'), '') || ' ' ||
                                  coalesce(json_extract(p.value, '$.surname'), ''))
                        FROM json_each(f.facts, '$.persons') p
-                      WHERE json_extract(p.value, '$.role') = 'mis_en_cause' LIMIT 1),
-                    json_extract(f.facts, '$.facts.date')
+                      WHERE json_extract(p.value, '$.role') = 'mis_en_cause' LIMIT 1)
                FROM documents doc JOIN facts f ON f.document_id = doc.id
+              WHERE doc.dossier_id IN (SELECT value FROM json_each(?1))
               ORDER BY doc.id",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, Option<String>>(3)?,
-            ))
-        })?;
-        for row in rows {
-            let (dossier, families, person, date) = row?;
-            let entry = annotations.entry(dossier).or_default();
-            let families: Vec<String> = families
-                .and_then(|f| serde_json::from_str(&f).ok())
-                .unwrap_or_default();
-            for family in families {
-                if !entry.0.contains(&family) {
-                    entry.0.push(family);
-                }
-            }
-            // The dossier's main document is its first: its person and date stand.
-            if entry.1.is_none() {
-                entry.1 = person.filter(|p| !p.is_empty());
-            }
-            if entry.2.is_none() {
-                entry.2 = date;
+        for row in stmt.query_map([ids], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
+        })? {
+            let (dossier, person) = row?;
+            if let Some(person) = person.filter(|p| !p.is_empty()) {
+                persons.entry(dossier).or_insert(person);
             }
         }
-        let mut decided: HashMap<i64, String> = HashMap::new();
-        let mut stmt =
-            conn.prepare_cached("SELECT dossier_id, orientation FROM decisions ORDER BY id")?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
-            let (dossier, orientation) = row?;
-            decided.insert(dossier, orientation);
-        }
-        Ok(self
-            .list()?
-            .into_iter()
-            .map(|summary| {
-                let (families, mis_en_cause, facts_date) =
-                    annotations.remove(&summary.id).unwrap_or_default();
-                DossierRow {
-                    decided: decided.remove(&summary.id),
-                    families,
-                    mis_en_cause,
-                    facts_date,
-                    summary,
-                }
-            })
-            .collect())
+        Ok((stats, persons))
     }
 }
 
@@ -506,6 +539,11 @@ pub struct AppInfo {
     pub families: Vec<Choice>,
     /// The drafts a dossier can be exported as.
     pub drafts: Vec<Choice>,
+    /// The criteria of article 144 of the code de procédure pénale (id: their number), which
+    /// the magistrate ticks for a requête au JLD.
+    pub criteria_144: Vec<Choice>,
+    /// The statuses of a dossier, in their order.
+    pub statuses: Vec<Choice>,
 }
 
 impl Engine {
@@ -532,6 +570,21 @@ impl Engine {
                 .map(|(id, label)| Choice {
                     id: (*id).to_owned(),
                     label: (*label).to_owned(),
+                })
+                .collect(),
+            criteria_144: crate::draft::law::article_144()
+                .criterion
+                .iter()
+                .map(|c| Choice {
+                    id: c.number.to_string(),
+                    label: c.text.clone(),
+                })
+                .collect(),
+            statuses: crate::tracking::Status::ALL
+                .iter()
+                .map(|s| Choice {
+                    id: s.id().to_owned(),
+                    label: capitalised(s.label()),
                 })
                 .collect(),
         }
@@ -566,34 +619,100 @@ pub struct ExportedDraft {
 }
 
 impl Engine {
-    /// Writes a draft of a dossier. The drafts module (`permanence::draft`) is not part of
-    /// this version yet: the dossier and the kind are checked, then the answer says so and
-    /// nothing is written.
-    pub fn export_draft(&self, dossier: i64, kind: &str) -> Result<ExportedDraft, WireError> {
-        if !self
-            .store()
-            .dossier_exists(dossier)
-            .map_err(|e| Error::from(e).to_wire())?
-        {
-            return Err(Error::from(StoreError::NoSuchDossier(dossier)).to_wire());
+    /// Where the app keeps the drafts of a dossier: `actes/dossier-N/` in the data directory.
+    pub fn drafts_dir(&self, dossier: i64) -> PathBuf {
+        self.data_dir()
+            .root()
+            .join("actes")
+            .join(format!("dossier-{dossier}"))
+    }
+
+    /// Writes a draft of a dossier in its drafts folder, named after the act and the moment
+    /// (`synthese-20261202-0412.docx`), from the parquet's templates (`modeles/` in the data
+    /// directory, each file there replacing the shipped template of the same name).
+    /// `criteria`: the article 144 criteria the magistrate ticked (requête JLD).
+    pub fn export_draft(
+        &mut self,
+        dossier: i64,
+        kind: &str,
+        criteria: &[u8],
+    ) -> Result<ExportedDraft, Error> {
+        if !self.store().dossier_exists(dossier)? {
+            return Err(StoreError::NoSuchDossier(dossier).into());
         }
-        let Some((_, title)) = DRAFT_KINDS.iter().find(|(id, _)| *id == kind) else {
-            return Err(WireError {
-                code: "draft.unknown_kind".to_owned(),
-                message: format!(
-                    "{} n'est pas un acte connu (actes\u{a0}: {})",
-                    crate::fr::quoted(kind),
-                    DRAFT_KINDS.map(|(id, _)| id).join(", ")
-                ),
-            });
+        crate::draft::Kind::from_id(kind)?;
+        let user = self.data_dir().root().join("modeles");
+        let templates = if user.is_dir() {
+            crate::draft::TemplateSource::with_dir(&user)?
+        } else {
+            crate::draft::TemplateSource::shipped()
         };
-        Err(WireError {
-            code: "draft.unavailable".to_owned(),
-            message: format!(
-                "la rédaction des actes n'est pas encore disponible dans cette version de \
-                 Permanence\u{a0}: {} n'a pas été produit, rien n'a été écrit",
-                crate::fr::quoted(title)
-            ),
+        let dir = self.drafts_dir(dossier);
+        std::fs::create_dir_all(&dir).map_err(|e| crate::draft::DraftError::Write {
+            file: dir.display().to_string(),
+            reason: crate::draft::io_reason(&e).to_owned(),
+        })?;
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+        let out = dir.join(format!("{kind}-{stamp}.docx"));
+        let written = self.draft(dossier, kind, &out, &templates, criteria)?;
+        Ok(ExportedDraft {
+            file: written.file,
+            kind: written.kind,
+            bytes: written.bytes as u64,
+        })
+    }
+
+    /// The file or folder to open for the user, if it is one of this data directory's drafts
+    /// (the app opens nothing else).
+    pub fn draft_to_open(&self, path: &Path) -> Result<PathBuf, Error> {
+        let root = self.data_dir().root().join("actes");
+        let refused =
+            || -> Error { crate::draft::DraftError::NotADraft(path.display().to_string()).into() };
+        let (Ok(root), Ok(path)) = (root.canonicalize(), path.canonicalize()) else {
+            return Err(refused());
+        };
+        if path.starts_with(&root) {
+            Ok(path)
+        } else {
+            Err(refused())
+        }
+    }
+}
+
+/// A file the app wrote where the user chose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SavedFile {
+    pub file: String,
+    pub bytes: u64,
+}
+
+impl Engine {
+    /// Writes the figures of `filter` as CSV (UTF-8 with BOM, `;`) to `path`, whole or not at
+    /// all: the figures themselves, or with `pseudonymised` one line per dossier without
+    /// names, birth dates, plates or free text (for sharing outside the laptop).
+    pub fn save_figures(
+        &mut self,
+        filter: &crate::stats::Filter,
+        pseudonymised: bool,
+        decimal_comma: bool,
+        path: &Path,
+    ) -> Result<SavedFile, Error> {
+        use crate::stats::{Decimal, figures_csv, pseudonymised_csv};
+        let decimal = if decimal_comma {
+            Decimal::Comma
+        } else {
+            Decimal::Point
+        };
+        let csv = if pseudonymised {
+            pseudonymised_csv(&self.pseudonymised(filter)?, decimal)
+        } else {
+            figures_csv(&self.figures(filter)?, decimal)
+        };
+        crate::draft::write_atomic(path, csv.as_bytes())?;
+        Ok(SavedFile {
+            file: path.display().to_string(),
+            bytes: csv.len() as u64,
         })
     }
 }
@@ -1025,9 +1144,18 @@ mod tests {
         assert_eq!(engine.list().unwrap().len(), 1, "nothing else was written");
     }
 
-    #[test]
-    fn dossier_rows_carry_families_person_date_and_decision() {
-        let (_tmp, mut engine) = engine();
+    fn sign_as_claire(engine: &mut Engine) {
+        engine
+            .set_profile(&Profile {
+                name: "Claire DURAND".into(),
+                function: "substitut".into(),
+                court: "Melun".into(),
+            })
+            .unwrap();
+    }
+
+    /// Imports the alcohol and the speed procedures: the alcohol dossier and its facts.
+    fn alcohol_and_speed(engine: &mut Engine) -> (i64, crate::facts::Facts) {
         let outcomes = engine.import_files(
             &[
                 fixture("alcool-police.pdf"),
@@ -1036,16 +1164,18 @@ mod tests {
             &mut |_| {},
         );
         let alcohol = outcomes[0].imported.as_ref().unwrap().dossier;
-        let read = engine.dossier_facts(alcohol).unwrap().facts;
-        engine
-            .set_profile(&Profile {
-                name: "Claire DURAND".into(),
-                function: "substitut".into(),
-                court: "Melun".into(),
-            })
-            .unwrap();
+        (alcohol, engine.dossier_facts(alcohol).unwrap().facts)
+    }
+
+    #[test]
+    fn dossier_rows_carry_families_person_date_and_decision() {
+        let (_tmp, mut engine) = engine();
+        let (alcohol, read) = alcohol_and_speed(&mut engine);
+        sign_as_claire(&mut engine);
         let decided = engine.decide(alcohol, None, "").unwrap();
-        let rows = engine.dossier_rows().unwrap();
+        let page = engine.dossier_rows(&ListQuery::default()).unwrap();
+        assert_eq!(page.total, 2);
+        let rows = page.rows;
         assert_eq!(rows.len(), 2);
         let row = rows.iter().find(|r| r.summary.id == alcohol).unwrap();
         let mut families: Vec<&str> = Vec::new();
@@ -1055,6 +1185,7 @@ mod tests {
             }
         }
         assert!(!families.is_empty());
+        families.sort_unstable();
         assert_eq!(row.families, families);
         let person = read
             .persons
@@ -1078,6 +1209,65 @@ mod tests {
             other.families.contains(&"exces_vitesse".to_owned()),
             "{other:?}"
         );
+    }
+
+    #[test]
+    fn dossier_rows_find_words_in_names_numbers_and_titles_and_page() {
+        let (_tmp, mut engine) = engine();
+        let (alcohol, read) = alcohol_and_speed(&mut engine);
+        let person = read
+            .persons
+            .iter()
+            .find(|p| p.role == crate::facts::Role::MisEnCause)
+            .unwrap();
+        let ids = |engine: &mut Engine, q: ListQuery| -> (u32, Vec<i64>) {
+            let page = engine.dossier_rows(&q).unwrap();
+            (page.total, page.rows.iter().map(|r| r.summary.id).collect())
+        };
+        let words = |text: &str| ListQuery {
+            title: Some(text.to_owned()),
+            ..ListQuery::default()
+        };
+        // The surname typed in lower case, without its accents.
+        let typed = crate::tracking::name_key(&person.surname).to_lowercase();
+        assert_eq!(ids(&mut engine, words(&typed)), (1, vec![alcohol]));
+        let given = person.given_names.split(' ').next().unwrap().to_owned();
+        assert_eq!(
+            ids(&mut engine, words(&format!("{given} {typed}"))),
+            (1, vec![alcohol])
+        );
+        assert_eq!(
+            ids(&mut engine, words(&alcohol.to_string())),
+            (1, vec![alcohol])
+        );
+        assert_eq!(ids(&mut engine, words("personne-inconnue")).0, 0);
+        let family = ListQuery {
+            family: Some("exces_vitesse".into()),
+            ..ListQuery::default()
+        };
+        assert_eq!(ids(&mut engine, family).0, 1);
+        let first = ids(
+            &mut engine,
+            ListQuery {
+                limit: 1,
+                ..ListQuery::default()
+            },
+        );
+        let second = ids(
+            &mut engine,
+            ListQuery {
+                limit: 1,
+                offset: 1,
+                ..ListQuery::default()
+            },
+        );
+        assert_eq!((first.0, second.0), (2, 2));
+        assert_ne!(first.1, second.1);
+        let only = ListQuery {
+            ids: vec![alcohol],
+            ..ListQuery::default()
+        };
+        assert_eq!(ids(&mut engine, only), (1, vec![alcohol]));
     }
 
     #[test]
@@ -1127,21 +1317,82 @@ mod tests {
     }
 
     #[test]
-    fn drafts_say_they_are_not_available_yet() {
-        let (_tmp, mut engine) = engine();
+    fn drafts_go_to_the_dossier_folder_and_only_they_may_be_opened() {
+        let (tmp, mut engine) = engine();
         let outcome = &engine.import_files(&[fixture("alcool-police.pdf")], &mut |_| {})[0];
         let dossier = outcome.imported.as_ref().unwrap().dossier;
-        let e = engine.export_draft(dossier, "synthese").unwrap_err();
-        assert_eq!(e.code, "draft.unavailable");
-        assert!(
-            e.message.contains("«\u{a0}Fiche de synthèse\u{a0}»"),
-            "{}",
-            e.message
+        sign_as_claire(&mut engine);
+        engine.decide(dossier, None, "").unwrap();
+        let written = engine.export_draft(dossier, "bordereau", &[]).unwrap();
+        let file = PathBuf::from(&written.file);
+        assert!(file.starts_with(engine.drafts_dir(dossier)), "{file:?}");
+        assert_eq!(std::fs::metadata(&file).unwrap().len(), written.bytes);
+        assert!(file.with_extension("csv").exists(), "the bordereau's CSV");
+        let jld = engine.export_draft(dossier, "jld", &[2, 5]).unwrap();
+        assert_eq!(jld.kind, "jld");
+        assert_eq!(
+            engine.show(dossier).unwrap().summary.status,
+            "actes_produits"
         );
-        let e = engine.export_draft(dossier, "roman").unwrap_err();
-        assert_eq!(e.code, "draft.unknown_kind");
-        let e = engine.export_draft(4242, "synthese").unwrap_err();
-        assert_eq!(e.code, "store.no_such_dossier");
+
+        assert_eq!(
+            engine.draft_to_open(&file).unwrap(),
+            file.canonicalize().unwrap()
+        );
+        let elsewhere = tmp.path().join("ailleurs.docx");
+        std::fs::write(&elsewhere, b"x").unwrap();
+        let e = engine.draft_to_open(&elsewhere).unwrap_err();
+        assert_eq!(e.code(), "draft.not_a_draft");
+        let sneaky = engine.drafts_dir(dossier).join("../../../ailleurs.docx");
+        assert_eq!(
+            engine.draft_to_open(&sneaky).unwrap_err().code(),
+            "draft.not_a_draft"
+        );
+
+        assert_eq!(
+            engine
+                .export_draft(dossier, "roman", &[])
+                .unwrap_err()
+                .code(),
+            "draft.unknown_kind"
+        );
+        assert_eq!(
+            engine
+                .export_draft(dossier, "jld", &[9])
+                .unwrap_err()
+                .code(),
+            "draft.unknown_criterion"
+        );
+        assert_eq!(
+            engine
+                .export_draft(4242, "synthese", &[])
+                .unwrap_err()
+                .code(),
+            "store.no_such_dossier"
+        );
+    }
+
+    #[test]
+    fn figures_are_saved_whole_as_csv() {
+        let (tmp, mut engine) = engine();
+        engine.import_files(&[fixture("alcool-police.pdf")], &mut |_| {});
+        let out = tmp.path().join("chiffres.csv");
+        let filter = crate::stats::Filter::default();
+        let saved = engine.save_figures(&filter, false, true, &out).unwrap();
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(text.starts_with('\u{feff}'));
+        assert_eq!(saved.bytes as usize, text.len());
+        let pseudo = tmp.path().join("pseudo.csv");
+        engine.save_figures(&filter, true, false, &pseudo).unwrap();
+        let bad = crate::stats::Filter {
+            from: Some("hier".into()),
+            ..Default::default()
+        };
+        let e = engine
+            .save_figures(&bad, false, true, &tmp.path().join("x.csv"))
+            .unwrap_err();
+        assert_eq!(e.code(), "tracking.bad_date");
+        assert!(!tmp.path().join("x.csv").exists());
     }
 
     #[test]

@@ -15,13 +15,17 @@ use crate::store::{StatsRef, StatsRow};
 use crate::tracking::parse_utc;
 
 /// Which dossiers the figures count.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Filter {
     /// First day received (YYYY-MM-DD), inclusive.
+    #[serde(default)]
     pub from: Option<String>,
     /// Last day received (YYYY-MM-DD), inclusive.
+    #[serde(default)]
     pub to: Option<String>,
     /// Only dossiers with this offence family.
+    #[serde(default)]
     pub family: Option<String>,
 }
 

@@ -240,10 +240,14 @@ fn event_label(event: &str, detail: &serde_json::Value) -> String {
             "Décision validée, orientation modifiée{}",
             orientation("orientation")
         ),
-        "draft_exported" => format!(
-            "Acte produit ({})",
-            detail["kind"].as_str().unwrap_or_default()
-        ),
+        "draft_exported" => {
+            let kind = detail["kind"].as_str().unwrap_or_default();
+            let title = crate::app::DRAFT_KINDS
+                .iter()
+                .find(|(id, _)| *id == kind)
+                .map_or(kind, |(_, title)| title);
+            format!("Acte produit\u{a0}: {}", title.to_lowercase())
+        }
         "status_changed" => format!(
             "Statut\u{a0}: {}",
             detail["to"]

@@ -25,5 +25,7 @@ export default defineConfig({
     include: ["src/**/*.test.{ts,tsx}"],
     setupFiles: ["src/test/setup.ts"],
     env: { TZ: "Europe/Paris" },
+    // The machines that run them are shared and loaded (2 cores): time enough, never a race.
+    testTimeout: 20_000,
   },
 });

@@ -14,13 +14,15 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use permanence::app::{
-    ActivePolicy, AppInfo, DossierRow, ExportedDraft, ImportEvent, ImportOutcome, PageView,
-    PolicyCheck, Rect,
+    ActivePolicy, AppInfo, DossierRows, ExportedDraft, ImportEvent, ImportOutcome, PageView,
+    PolicyCheck, Rect, SavedFile,
 };
 use permanence::decision::{Decided, DocumentFacts};
 use permanence::index::SearchHit;
 use permanence::orient::Proposal;
-use permanence::store::{Correction, DecisionRecord, DossierDetail, PolicyRow, Profile};
+use permanence::stats::{Figures, Filter};
+use permanence::store::{Correction, DecisionRecord, DossierDetail, ListQuery, PolicyRow, Profile};
+use permanence::tracking::{Deadline, RelatedDossier, Status, TimelineEntry};
 use permanence::{DataDir, Engine, Error, WireError};
 use tauri::State;
 use tauri::ipc::{Channel, Response};
@@ -82,10 +84,14 @@ impl ToWire for WireError {
     }
 }
 
-/// The dossiers, most recent first, with their offence families and last decision.
+/// A page of the dossier list (filters, words, order, paging), each line with its offence
+/// families, person, last decision and open deadline.
 #[tauri::command]
-async fn list_dossiers(shell: State<'_, Shell>) -> Result<Vec<DossierRow>, WireError> {
-    shell.run(|engine| engine.dossier_rows()).await
+async fn list_dossiers(
+    shell: State<'_, Shell>,
+    query: ListQuery,
+) -> Result<DossierRows, WireError> {
+    shell.run(move |engine| engine.dossier_rows(&query)).await
 }
 
 /// Imports dropped or picked files, each into a new dossier, reporting progress on `events`.
@@ -132,7 +138,9 @@ async fn correct_fact(
 
 #[tauri::command]
 async fn propose(shell: State<'_, Shell>, dossier: i64) -> Result<Proposal, WireError> {
-    shell.run(move |engine| engine.propose(dossier)).await
+    shell
+        .run(move |engine| engine.propose_and_record(dossier))
+        .await
 }
 
 /// Records the decision: the proposal accepted (`orientation` null) or another with a reason.
@@ -253,15 +261,92 @@ async fn app_info(shell: State<'_, Shell>) -> Result<AppInfo, WireError> {
     shell.run(|engine| Ok::<_, Error>(engine.app_info())).await
 }
 
-/// Writes a draft (synthese, bordereau, orientation, jld, requisitoire) of a dossier.
+/// Writes a draft (synthese, bordereau, orientation, jld, requisitoire) of a dossier in its
+/// drafts folder; `criteria`: the article 144 criteria ticked (requête JLD).
 #[tauri::command]
 async fn export_draft(
     shell: State<'_, Shell>,
     dossier: i64,
     kind: String,
+    criteria: Vec<u8>,
 ) -> Result<ExportedDraft, WireError> {
     shell
-        .run(move |engine| engine.export_draft(dossier, &kind))
+        .run(move |engine| engine.export_draft(dossier, &kind, &criteria))
+        .await
+}
+
+/// Opens a draft in the default word processor, or (`folder`) shows it in its folder: only
+/// files the app wrote in the data directory's drafts.
+#[tauri::command]
+async fn open_draft(
+    app: tauri::AppHandle,
+    shell: State<'_, Shell>,
+    file: PathBuf,
+    folder: bool,
+) -> Result<(), WireError> {
+    use tauri_plugin_opener::OpenerExt;
+    let path = shell.run(move |engine| engine.draft_to_open(&file)).await?;
+    let opened = if folder {
+        app.opener().reveal_item_in_dir(&path)
+    } else {
+        app.opener()
+            .open_path(path.display().to_string(), None::<&str>)
+    };
+    opened.map_err(|e| WireError {
+        code: "app.open".to_owned(),
+        message: format!("le fichier n'a pas pu être ouvert ({e})"),
+    })
+}
+
+/// Moves a dossier to a status (checked: no « décision validée » without a decision).
+#[tauri::command]
+async fn set_status(
+    shell: State<'_, Shell>,
+    dossier: i64,
+    status: String,
+) -> Result<Status, WireError> {
+    shell
+        .run(move |engine| engine.set_status(dossier, &status))
+        .await
+}
+
+/// What happened to a dossier, from its journal, oldest first.
+#[tauri::command]
+async fn timeline(shell: State<'_, Shell>, dossier: i64) -> Result<Vec<TimelineEntry>, WireError> {
+    shell.run(move |engine| engine.timeline(dossier)).await
+}
+
+/// The deadlines of a dossier now (end of garde à vue).
+#[tauri::command]
+async fn deadlines(shell: State<'_, Shell>, dossier: i64) -> Result<Vec<Deadline>, WireError> {
+    shell
+        .run(move |engine| engine.deadlines(dossier, permanence::tracking::now_local()))
+        .await
+}
+
+/// The other local dossiers of this dossier's persons.
+#[tauri::command]
+async fn related(shell: State<'_, Shell>, dossier: i64) -> Result<Vec<RelatedDossier>, WireError> {
+    shell.run(move |engine| engine.related(dossier)).await
+}
+
+/// The activity figures of a period and family.
+#[tauri::command]
+async fn figures(shell: State<'_, Shell>, filter: Filter) -> Result<Figures, WireError> {
+    shell.run(move |engine| engine.figures(&filter)).await
+}
+
+/// Writes the figures (or the pseudonymised list) as CSV where the user chose.
+#[tauri::command]
+async fn save_figures(
+    shell: State<'_, Shell>,
+    filter: Filter,
+    pseudonymised: bool,
+    decimal_comma: bool,
+    path: PathBuf,
+) -> Result<SavedFile, WireError> {
+    shell
+        .run(move |engine| engine.save_figures(&filter, pseudonymised, decimal_comma, &path))
         .await
 }
 
@@ -290,6 +375,7 @@ fn main() {
         .init();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(Shell::open())
         .setup(|_app| {
             #[cfg(any(debug_assertions, feature = "e2e"))]
@@ -318,6 +404,13 @@ fn main() {
             set_profile,
             app_info,
             export_draft,
+            open_draft,
+            set_status,
+            timeline,
+            deadlines,
+            related,
+            figures,
+            save_figures,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .unwrap_or_else(|e| {

@@ -304,6 +304,8 @@ pub enum DraftError {
     Write { file: String, reason: String },
     #[error("critère de l'article 144 du code de procédure pénale inconnu\u{a0}: {0} (de 1 à 7)")]
     UnknownCriterion(String),
+    #[error("{} n'est pas un acte rédigé sur ce poste\u{a0}: rien n'a été ouvert", quoted(.0))]
+    NotADraft(String),
 }
 
 impl DraftError {
@@ -321,11 +323,12 @@ impl DraftError {
             DraftError::Read { .. } => "draft.read",
             DraftError::Write { .. } => "draft.write",
             DraftError::UnknownCriterion(_) => "draft.unknown_criterion",
+            DraftError::NotADraft(_) => "draft.not_a_draft",
         }
     }
 }
 
-fn io_reason(e: &std::io::Error) -> &'static str {
+pub(crate) fn io_reason(e: &std::io::Error) -> &'static str {
     match e.kind() {
         std::io::ErrorKind::NotFound => "introuvable",
         std::io::ErrorKind::PermissionDenied => "accès refusé",

@@ -85,9 +85,13 @@ pub struct ListQuery {
     /// Only dossiers with this offence family.
     #[serde(default)]
     pub family: Option<String>,
-    /// Words of the title (case-insensitive).
+    /// Words that must each be found in the title, the number or a person's names
+    /// (case- and accent-insensitive for names).
     #[serde(default)]
     pub title: Option<String>,
+    /// Only these dossiers (empty: no restriction).
+    #[serde(default)]
+    pub ids: Vec<i64>,
     /// Oldest first instead of newest first.
     #[serde(default)]
     pub oldest_first: bool,
@@ -109,28 +113,60 @@ pub struct ListPage {
 impl Store {
     /// One page of the dossier list, filtered and sorted in SQL (fast with 50,000 dossiers).
     pub fn list_page(&self, q: &ListQuery) -> Result<ListPage, StoreError> {
-        let like = q.title.as_ref().map(|t| format!("%{}%", t.trim()));
-        let filter = "FROM dossiers d LEFT JOIN dossier_stats s ON s.dossier_id = d.id
+        use rusqlite::types::Value;
+        let mut filter = String::from(
+            "FROM dossiers d LEFT JOIN dossier_stats s ON s.dossier_id = d.id
              WHERE (?1 IS NULL OR d.status = ?1)
-               AND (?2 IS NULL OR ',' || s.families || ',' LIKE '%,' || ?2 || ',%')
-               AND (?3 IS NULL OR d.title LIKE ?3)";
+               AND (?2 IS NULL OR ',' || s.families || ',' LIKE '%,' || ?2 || ',%')",
+        );
+        let mut values: Vec<Value> = vec![
+            q.status.clone().map_or(Value::Null, Value::Text),
+            q.family.clone().map_or(Value::Null, Value::Text),
+        ];
+        if !q.ids.is_empty() {
+            values.push(Value::Text(
+                serde_json::to_string(&q.ids).unwrap_or_default(),
+            ));
+            filter.push_str(&format!(
+                " AND d.id IN (SELECT value FROM json_each(?{}))",
+                values.len()
+            ));
+        }
+        // Each word: in the title, as the number, or starting a person's surname or given name.
+        for word in q.title.as_deref().unwrap_or("").split_whitespace() {
+            values.push(Value::Text(format!("%{word}%")));
+            let title = values.len();
+            values.push(Value::Text(word.trim_start_matches("n°").to_owned()));
+            let number = values.len();
+            let folded = crate::tracking::name_key(word);
+            values.push(Value::Text(format!("{folded}%")));
+            let start = values.len();
+            values.push(Value::Text(format!("% {folded}%")));
+            let inner = values.len();
+            filter.push_str(&format!(
+                " AND (d.title LIKE ?{title} OR CAST(d.id AS TEXT) = ?{number}
+                       OR d.id IN (SELECT dossier_id FROM person_keys
+                                    WHERE surname LIKE ?{start} OR given LIKE ?{start}
+                                       OR surname LIKE ?{inner} OR given LIKE ?{inner}))"
+            ));
+        }
         let total: u32 = self.conn().query_row(
             &format!("SELECT COUNT(*) {filter}"),
-            params![q.status, q.family, like],
+            rusqlite::params_from_iter(values.iter()),
             |r| r.get(0),
         )?;
         let order = if q.oldest_first { "ASC" } else { "DESC" };
         let limit = if q.limit == 0 { 100 } else { q.limit.min(1000) };
+        values.push(Value::Integer(limit.into()));
+        values.push(Value::Integer(q.offset.into()));
+        let (l, o) = (values.len() - 1, values.len());
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT d.id, d.title, d.status, d.created,
                     (SELECT COUNT(*) FROM documents WHERE dossier_id = d.id)
-             {filter} ORDER BY d.created {order}, d.id {order} LIMIT ?4 OFFSET ?5"
+             {filter} ORDER BY d.created {order}, d.id {order} LIMIT ?{l} OFFSET ?{o}"
         ))?;
         let dossiers = stmt
-            .query_map(
-                params![q.status, q.family, like, limit, q.offset],
-                summary_row,
-            )?
+            .query_map(rusqlite::params_from_iter(values.iter()), summary_row)?
             .collect::<Result<_, _>>()?;
         Ok(ListPage { total, dossiers })
     }

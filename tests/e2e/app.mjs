@@ -143,7 +143,7 @@ async function main() {
     check(doneText.includes("Décision validée") && doneText.includes("Claire DURAND"), `la décision est validée : ${doneText.split("\n")[0]}`);
     await shot("08-decision");
 
-    // 7. The synthesis exported (or, while the drafts module is not part of this build, said so).
+    // 7. The synthesis exported into the dossier's drafts folder.
     await s.click(await s.one('[data-draft="synthese"]', "le bouton de la fiche de synthèse"));
     const outcome = await driver.waitFor("le résultat de l'export", async () => {
       const ok = await s.texts(".exports .fr-alert--success");
@@ -151,16 +151,21 @@ async function main() {
       const ko = await s.texts(".exports .fr-alert--error");
       return ko.length ? { ko: ko[0] } : null;
     });
-    if (outcome.ok) {
-      const file = /«\s*(.+\.docx)\s*»/.exec(outcome.ok)?.[1];
-      check(file !== undefined, `la fiche de synthèse est écrite : ${outcome.ok}`);
-      await writeFile(join(OUT, "synthese.path"), file);
-    } else {
-      check(
-        outcome.ko.includes("pas encore disponible") && outcome.ko.includes("draft.unavailable"),
-        `l'export dit clairement qu'il n'est pas encore disponible : ${outcome.ko.split("\n")[0]}`,
-      );
-    }
+    check(outcome.ok !== undefined, `la fiche de synthèse est écrite : ${outcome.ok ?? outcome.ko}`);
+    const file = /«\s*(.+\.docx)\s*»/.exec(outcome.ok)?.[1];
+    check(file !== undefined && file.includes(`/actes/dossier-${dossier}/synthese-`), `dans le dossier de données : ${file}`);
+    await writeFile(join(OUT, "synthese.path"), file);
+    await shot("08b-acte");
+
+    // 7b. Suivi: the timeline from the journal, the status the export moved it to.
+    await s.click(await s.one("#onglet-suivi", "l'onglet Suivi"));
+    await driver.waitFor("l'historique du dossier", async () => {
+      const events = await s.texts(".journal__event");
+      return events.some((e) => e.includes("Procédure importée")) && events.some((e) => e.includes("Décision validée"));
+    });
+    const events = await s.texts(".journal__event");
+    check(events.some((e) => /Acte produit|Acte rédigé|Fiche de synthèse/.test(e)), `l'export est à l'historique : ${events[0]}`);
+    await shot("08c-suivi");
 
     // 8. Recherche: highlighted snippets, Enter opens the page.
     await s.go("#/recherche");
@@ -183,10 +188,18 @@ async function main() {
     check(policyRules.length > 5, `${policyRules.length} règles de la politique active sont listées`);
     await shot("10-politique");
 
-    // 10. The list again: the new dossier decided.
+    // 10. Activité: the figures drawn as charts, from the stored dossiers.
+    await s.go("#/activite");
+    await s.one('[aria-label="Chiffres clés"]', "les chiffres clés");
+    await driver.waitFor("les graphiques", async () => (await s.find(".recharts-bar-rectangle")).length > 0);
+    const key = (await s.texts(".key-figures"))[0] ?? "";
+    check(/1\s*dossiers? reçus?/.test(key) || key.includes("dossiers reçus"), `chiffres clés : ${key.replace(/\n/g, " ")}`);
+    await shot("10b-activite");
+
+    // 11. The list again: the new dossier decided, its act produced.
     await s.go("#/dossiers");
-    await driver.waitFor("le dossier décidé dans la liste", async () =>
-      (await s.texts(`tr[data-dossier="${dossier}"] .status`)).some((t) => /décision validée/i.test(t)),
+    await driver.waitFor("le dossier traité dans la liste", async () =>
+      (await s.texts(`tr[data-dossier="${dossier}"] .status`)).some((t) => /actes produits/i.test(t)),
     );
     await shot("11-dossiers-apres");
     await writeFile(join(OUT, "dossier.id"), String(dossier));

@@ -75,11 +75,14 @@ test("Dossier : orientation proposée, règles, cadre légal, décision, actes",
   await page.getByRole("button", { name: "Accepter la proposition" }).click();
   await expect(page.locator(".decision-done")).toContainText("Décision validée");
   await page.getByRole("button", { name: "Fiche de synthèse" }).click();
-  await expect(page.locator(".exports .fr-alert")).toContainText("pas encore disponible");
+  await expect(page.locator(".exports .fr-alert")).toContainText("Acte enregistré");
+  await page.getByText(/Critères de l'article 144/).click();
   await expectGoodScreen(screen, "dossier-decision");
 
-  await page.getByRole("tab", { name: "Historique" }).click();
-  await expectGoodScreen(screen, "dossier-historique");
+  await page.getByRole("tab", { name: "Suivi" }).click();
+  await expect(page.getByText("Procédure importée")).toBeVisible();
+  await expect(page.locator('[data-deadline="depassee"]')).toBeVisible();
+  await expectGoodScreen(screen, "dossier-suivi");
 });
 
 test("Recherche : extraits surlignés, Entrée ouvre la page", async ({ page }) => {
@@ -95,6 +98,27 @@ test("Recherche : extraits surlignés, Entrée ouvre la page", async ({ page }) 
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/#\/dossiers\/3\?document=3&page=5$/);
   await expect(page.locator(".viewer__position")).toHaveText("Page 5 sur 10");
+});
+
+test("Activité : chiffres clés, graphiques, filtres et export", async ({ page }) => {
+  const screen = await open(page, "#/activite", { pick: "/home/claire/chiffres.csv" });
+  await expect(page.getByRole("list", { name: "Chiffres clés" })).toBeVisible();
+  await expect(page.locator('[data-chart="familles"] .recharts-bar-rectangle').first()).toBeVisible();
+  await expectGoodScreen(screen, "activite");
+  await page.getByText("Semaine", { exact: true }).click();
+  await page.getByRole("button", { name: "Exporter les chiffres" }).click();
+  await expect(page.getByText(/Fichier enregistré/)).toBeVisible();
+  await page.locator('[data-chart="familles"] summary').click();
+  await expectGoodScreen(screen, "activite-export");
+});
+
+test("Dossiers : une longue liste, par pages", async ({ page }) => {
+  const screen = await open(page, "#/dossiers", { many: 500 });
+  await expect(page.locator("tbody tr")).toHaveCount(50);
+  await expect(page.getByText("Dossiers 1 à 50 sur 500")).toBeVisible();
+  await page.getByRole("button", { name: "Page suivante" }).click();
+  await expect(page.getByText("Dossiers 51 à 100 sur 500")).toBeVisible();
+  await expectGoodScreen(screen, "dossiers-pages");
 });
 
 test("Politique pénale : la politique active, une autre chargée avec ses erreurs", async ({ page }) => {

@@ -1,4 +1,5 @@
 import {
+  tauriActivity,
   tauriDesktop,
   tauriDocuments,
   tauriDossiers,
@@ -7,7 +8,7 @@ import {
   tauriSearch,
   tauriSettings,
 } from "./adapters/tauri";
-import type { Desktop, Documents, Dossiers, Imports, Policies, Search, Settings } from "./ports";
+import type { Activity, Desktop, Documents, Dossiers, Imports, Policies, Search, Settings } from "./ports";
 
 /** Everything the UI may ask of the engine and of the desktop. */
 export interface Core {
@@ -17,6 +18,7 @@ export interface Core {
   search: Search;
   policies: Policies;
   settings: Settings;
+  activity: Activity;
   desktop: Desktop;
 }
 
@@ -29,6 +31,7 @@ export function createCore(): Core {
     search: tauriSearch,
     policies: tauriPolicies,
     settings: tauriSettings,
+    activity: tauriActivity,
     desktop: tauriDesktop,
   };
 }

@@ -7,11 +7,15 @@ import type {
   Correction,
   DecisionRecord,
   DossierRow,
+  DossierRows,
+  Filter,
+  ListQuery,
   ImportEvent,
   ImportOutcome,
   PolicyCheck,
   PolicyRow,
   Profile,
+  TimelineEntry,
   WireError,
 } from "../core";
 import * as data from "./fixtures";
@@ -39,6 +43,11 @@ export interface FakeBackend {
   decisions: DecisionRecord[];
   profile: Profile;
   policies: PolicyRow[];
+  exports: { kind: string; criteria: number[] }[];
+  opened: { file: string; folder: boolean }[];
+  timeline: TimelineEntry[];
+  filters: Filter[];
+  saved: { pseudonymised: boolean; decimalComma: boolean }[];
 }
 
 type Channel = { id: number };
@@ -58,6 +67,27 @@ function getPointer(target: unknown, path: string): unknown {
 }
 
 const error = (code: string, message: string): WireError => ({ code, message });
+
+/** Lower case without accents, for matching what the user types. */
+function folded(text: string): string {
+  return text.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLocaleLowerCase("fr-FR");
+}
+
+/** What the engine's `dossier_rows` answers (src/app.rs, src/store/dossiers.rs `list_page`). */
+export function queryRows(rows: DossierRow[], q: ListQuery): DossierRows {
+  const words = folded(q.title ?? "").split(/\s+/).filter((w) => w !== "");
+  const kept = rows.filter((d) => {
+    if (q.status !== null && d.status !== q.status) return false;
+    if (q.family !== null && !d.families.includes(q.family)) return false;
+    if (q.ids.length > 0 && !q.ids.includes(d.id)) return false;
+    const haystack = folded(`${d.title} ${d.mis_en_cause ?? ""}`);
+    return words.every((w) => String(d.id) === w || haystack.includes(w));
+  });
+  const order = q.oldest_first ? 1 : -1;
+  kept.sort((a, b) => (a.created === b.created ? (a.id - b.id) * order : a.created < b.created ? -order : order));
+  const limit = q.limit === 0 ? 100 : q.limit;
+  return { total: kept.length, rows: kept.slice(q.offset, q.offset + limit) };
+}
 
 /** `count` dossiers, most recent first, made from the fixtures' four. */
 function manyRows(count: number): DossierRow[] {
@@ -80,6 +110,11 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
     decisions: [],
     profile: options.profile ?? { name: "Claire DURAND", function: "substitut du procureur de la République", court: "Melun" },
     policies: [],
+    exports: [],
+    opened: [],
+    timeline: [],
+    filters: [],
+    saved: [],
   };
   const facts = data.facts();
   const proposal = data.proposal();
@@ -100,7 +135,7 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
     const dossier = args.dossier as number;
     switch (cmd) {
       case "list_dossiers":
-        return JSON.parse(JSON.stringify(state.rows));
+        return queryRows(JSON.parse(JSON.stringify(state.rows)) as DossierRow[], args.query as ListQuery);
       case "app_info":
         return data.appInfo();
       case "import_files": {
@@ -137,6 +172,7 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
             mis_en_cause: "Noé Jacques Joseph KOWALSKI",
             facts_date: "2025-12-01",
             decided: null,
+            deadline: null,
           });
           const imported = { dossier: id, document: id, pages: 10, duplicate: false };
           send(channel, { kind: "imported", index, imported });
@@ -266,11 +302,43 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
       case "set_profile":
         state.profile = { ...(args.profile as Profile) };
         return { ...state.profile };
-      case "export_draft":
-        throw error(
-          "draft.unavailable",
-          "la rédaction des actes n'est pas encore disponible dans cette version de Permanence\u00a0: «\u00a0Fiche de synthèse\u00a0» n'a pas été produit, rien n'a été écrit",
-        );
+      case "export_draft": {
+        const kind = args.kind as string;
+        state.exports.push({ kind, criteria: args.criteria as number[] });
+        const row = state.rows.find((r) => r.id === dossier);
+        if (row) row.status = "actes_produits";
+        return { file: `/home/magistrat/.local/share/permanence/actes/dossier-${dossier}/${kind}-20261202-100500.docx`, kind, bytes: 18342 };
+      }
+      case "open_draft":
+        state.opened.push({ file: args.file as string, folder: args.folder as boolean });
+        return null;
+      case "set_status": {
+        const row = state.rows.find((r) => r.id === dossier);
+        const status = args.status as string;
+        if (!row) throw error("store.no_such_dossier", `le dossier n°\u00a0${dossier} n'existe pas`);
+        if ((status === "decision_validee" || status === "actes_produits") && row.decided === null)
+          throw error(
+            "tracking.refused",
+            `le dossier n°\u00a0${dossier} ne peut pas passer au statut «\u00a0décision validée\u00a0» : aucune décision n'a été validée`,
+          );
+        row.status = status;
+        state.timeline.push({ at: "2026-12-02T10:10:00Z", actor: state.profile.name, event: "status_changed", label: `Statut changé : ${status.replace("_", " ")}` });
+        return status;
+      }
+      case "timeline":
+        return [...data.timeline(), ...state.timeline];
+      case "deadlines":
+        return data.deadlines();
+      case "related":
+        return data.related();
+      case "figures":
+        state.filters.push(args.filter as Filter);
+        return data.figures();
+      case "save_figures":
+        state.saved.push({ pseudonymised: args.pseudonymised as boolean, decimalComma: args.decimalComma as boolean });
+        return { file: args.path as string, bytes: 2048 };
+      case "plugin:dialog|save":
+        return typeof options.pick === "string" ? options.pick : null;
       case "plugin:dialog|open":
         return options.pick ?? null;
       default:

@@ -1,6 +1,9 @@
 import { clearMocks } from "@tauri-apps/api/mocks";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach } from "vitest";
+
+// Loaded machines: findBy… and waitFor wait up to 5 s (they return as soon as the UI is there).
+configure({ asyncUtilTimeout: 5_000 });
 
 // jsdom has no layout: the page viewer's ResizeObserver sees a fixed width.
 class FixedResizeObserver {

@@ -12,6 +12,7 @@ import { routeHref, useRoute, type Route } from "./router";
 // The first screen is in the main bundle; the others load when first shown (a faster launch).
 const DossierPage = lazy(() => import("./pages/DossierPage").then((m) => ({ default: m.DossierPage })));
 const SearchPage = lazy(() => import("./pages/SearchPage").then((m) => ({ default: m.SearchPage })));
+const ActivityPage = lazy(() => import("./pages/ActivityPage").then((m) => ({ default: m.ActivityPage })));
 const PolicyPage = lazy(() => import("./pages/PolicyPage").then((m) => ({ default: m.PolicyPage })));
 const SettingsPage = lazy(() => import("./pages/SettingsPage").then((m) => ({ default: m.SettingsPage })));
 
@@ -25,6 +26,8 @@ function Screen({ route }: { route: Route }) {
       );
     case "recherche":
       return <SearchPage query={route.query} />;
+    case "activite":
+      return <ActivityPage />;
     case "politique":
       return <PolicyPage />;
     case "parametres":
@@ -61,6 +64,11 @@ export function App() {
               text: "Recherche",
               linkProps: { href: routeHref({ page: "recherche", query: "" }) },
               isActive: section === "recherche",
+            },
+            {
+              text: "Activité",
+              linkProps: { href: routeHref({ page: "activite" }) },
+              isActive: section === "activite",
             },
             {
               text: "Politique pénale",

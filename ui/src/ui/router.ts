@@ -6,6 +6,7 @@ export type Route =
   | { page: "dossiers" }
   | { page: "dossier"; id: number; document: number | null; pageNumber: number | null }
   | { page: "recherche"; query: string }
+  | { page: "activite" }
   | { page: "politique" }
   | { page: "parametres" };
 
@@ -30,6 +31,8 @@ export function parseRoute(hash: string): Route {
     }
     case "recherche":
       return { page: "recherche", query: params.get("q") ?? "" };
+    case "activite":
+      return { page: "activite" };
     case "politique":
       return { page: "politique" };
     case "parametres":
@@ -52,6 +55,8 @@ export function routeHref(route: Route): string {
     }
     case "recherche":
       return route.query ? `#/recherche?${new URLSearchParams({ q: route.query }).toString()}` : "#/recherche";
+    case "activite":
+      return "#/activite";
     case "politique":
       return "#/politique";
     case "parametres":

@@ -6,6 +6,8 @@ import { rows } from "../../test/fixtures";
 import { command, IPC_FAILURE, toWireError } from "./commands";
 import { tauriDocuments, tauriImports } from "./tauri";
 
+const QUERY = { status: null, family: null, title: null, ids: [], oldest_first: false, offset: 0, limit: 50 };
+
 describe("command()", () => {
   it("returns the command's value", async () => {
     const calls: [string, unknown][] = [];
@@ -14,10 +16,10 @@ describe("command()", () => {
       return cmd === "list_dossiers" ? rows() : undefined;
     });
 
-    const result = await command("list_dossiers", {});
+    const result = await command("list_dossiers", { query: QUERY });
 
     expect(result).toEqual({ ok: true, value: rows() });
-    expect(calls).toEqual([["list_dossiers", {}]]);
+    expect(calls).toEqual([["list_dossiers", { query: QUERY }]]);
   });
 
   it("passes the arguments under the names the shell's commands take", async () => {
@@ -47,7 +49,7 @@ describe("command()", () => {
       throw engineError;
     });
 
-    const result = await command("list_dossiers", {});
+    const result = await command("list_dossiers", { query: QUERY });
 
     expect(result).toEqual({ ok: false, error: engineError });
   });
@@ -55,7 +57,7 @@ describe("command()", () => {
   it("turns a failure of the bridge into an ipc.failure error", async () => {
     mockIPC(() => Promise.reject("Command list_dossiers not allowed by ACL"));
 
-    const result = await command("list_dossiers", {});
+    const result = await command("list_dossiers", { query: QUERY });
 
     expect(result).toEqual({
       ok: false,

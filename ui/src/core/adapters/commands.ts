@@ -8,7 +8,15 @@ import type { DecisionRecord } from "../bindings/DecisionRecord";
 import type { Decided } from "../bindings/Decided";
 import type { DocumentFacts } from "../bindings/DocumentFacts";
 import type { DossierDetail } from "../bindings/DossierDetail";
-import type { DossierRow } from "../bindings/DossierRow";
+import type { Deadline } from "../bindings/Deadline";
+import type { DossierRows } from "../bindings/DossierRows";
+import type { Figures } from "../bindings/Figures";
+import type { Filter } from "../bindings/Filter";
+import type { ListQuery } from "../bindings/ListQuery";
+import type { RelatedDossier } from "../bindings/RelatedDossier";
+import type { SavedFile } from "../bindings/SavedFile";
+import type { Status } from "../bindings/Status";
+import type { TimelineEntry } from "../bindings/TimelineEntry";
 import type { ExportedDraft } from "../bindings/ExportedDraft";
 import type { ImportEvent } from "../bindings/ImportEvent";
 import type { ImportOutcome } from "../bindings/ImportOutcome";
@@ -26,7 +34,7 @@ type None = Record<string, never>;
 
 /** The commands of src-tauri/src/main.rs: their arguments and what they return. */
 export interface Commands {
-  list_dossiers: { args: None; result: DossierRow[] };
+  list_dossiers: { args: { query: ListQuery }; result: DossierRows };
   import_files: { args: { paths: string[]; events: Channel<ImportEvent> }; result: ImportOutcome[] };
   show_dossier: { args: { dossier: number }; result: DossierDetail };
   dossier_facts: { args: { dossier: number }; result: DocumentFacts };
@@ -46,7 +54,17 @@ export interface Commands {
   get_profile: { args: None; result: Profile };
   set_profile: { args: { profile: Profile }; result: Profile };
   app_info: { args: None; result: AppInfo };
-  export_draft: { args: { dossier: number; kind: string }; result: ExportedDraft };
+  export_draft: { args: { dossier: number; kind: string; criteria: number[] }; result: ExportedDraft };
+  open_draft: { args: { file: string; folder: boolean }; result: null };
+  set_status: { args: { dossier: number; status: string }; result: Status };
+  timeline: { args: { dossier: number }; result: TimelineEntry[] };
+  deadlines: { args: { dossier: number }; result: Deadline[] };
+  related: { args: { dossier: number }; result: RelatedDossier[] };
+  figures: { args: { filter: Filter }; result: Figures };
+  save_figures: {
+    args: { filter: Filter; pseudonymised: boolean; decimalComma: boolean; path: string };
+    result: SavedFile;
+  };
 }
 
 export type CommandName = keyof Commands;

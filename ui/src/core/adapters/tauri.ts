@@ -1,20 +1,31 @@
 // The ports, carried by the Tauri shell.
 import { getCurrentWebview } from "@tauri-apps/api/webview";
-import { open } from "@tauri-apps/plugin-dialog";
+import { open, save } from "@tauri-apps/plugin-dialog";
 
-import type { Desktop, Documents, Dossiers, Imports, Policies, Search, Settings } from "../ports";
+import type { Activity, Desktop, Documents, Dossiers, Imports, Policies, Search, Settings } from "../ports";
 import { err, ok, type Result } from "../result";
 import { channel, command, toWireError } from "./commands";
 
 export const tauriDossiers: Dossiers = {
-  list: () => command("list_dossiers", {}),
+  list: (query) => command("list_dossiers", { query }),
   show: (dossier) => command("show_dossier", { dossier }),
   facts: (dossier) => command("dossier_facts", { dossier }),
   correct: (dossier, path, value, reason) => command("correct_fact", { dossier, path, value, reason }),
   propose: (dossier) => command("propose", { dossier }),
   decide: (dossier, orientation, reason) => command("decide", { dossier, orientation, reason }),
   decisions: (dossier) => command("decisions", { dossier }),
-  exportDraft: (dossier, kind) => command("export_draft", { dossier, kind }),
+  exportDraft: (dossier, kind, criteria) => command("export_draft", { dossier, kind, criteria }),
+  openDraft: (file, folder) => command("open_draft", { file, folder }),
+  setStatus: (dossier, status) => command("set_status", { dossier, status }),
+  timeline: (dossier) => command("timeline", { dossier }),
+  deadlines: (dossier) => command("deadlines", { dossier }),
+  related: (dossier) => command("related", { dossier }),
+};
+
+export const tauriActivity: Activity = {
+  figures: (filter) => command("figures", { filter }),
+  save: (filter, pseudonymised, decimalComma, path) =>
+    command("save_figures", { filter, pseudonymised, decimalComma, path }),
 };
 
 export const tauriImports: Imports = {
@@ -76,6 +87,15 @@ export const tauriDesktop: Desktop = {
         filters: [{ name: "Politique pénale (TOML)", extensions: ["toml"] }],
       });
       return typeof chosen === "string" ? chosen : null;
+    }),
+  pickCsvDestination: (defaultName) =>
+    pick(async () => {
+      const chosen = await save({
+        title: "Enregistrer les chiffres",
+        defaultPath: defaultName,
+        filters: [{ name: "Tableur (CSV)", extensions: ["csv"] }],
+      });
+      return chosen ?? null;
     }),
   onFileDrop: async (handler) => {
     const stop = await getCurrentWebview().onDragDropEvent((event) => {

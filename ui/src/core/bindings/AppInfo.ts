@@ -20,4 +20,13 @@ families: Array<Choice>,
 /**
  * The drafts a dossier can be exported as.
  */
-drafts: Array<Choice>, };
+drafts: Array<Choice>, 
+/**
+ * The criteria of article 144 of the code de procédure pénale (id: their number), which
+ * the magistrate ticks for a requête au JLD.
+ */
+criteria_144: Array<Choice>, 
+/**
+ * The statuses of a dossier, in their order.
+ */
+statuses: Array<Choice>, };

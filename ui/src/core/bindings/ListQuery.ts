@@ -13,9 +13,14 @@ status: string | null,
  */
 family: string | null, 
 /**
- * Words of the title (case-insensitive).
+ * Words that must each be found in the title, the number or a person's names
+ * (case- and accent-insensitive for names).
  */
 title: string | null, 
+/**
+ * Only these dossiers (empty: no restriction).
+ */
+ids: Array<number>, 
 /**
  * Oldest first instead of newest first.
  */

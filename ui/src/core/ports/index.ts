@@ -7,7 +7,15 @@ import type { DecisionRecord } from "../bindings/DecisionRecord";
 import type { Decided } from "../bindings/Decided";
 import type { DocumentFacts } from "../bindings/DocumentFacts";
 import type { DossierDetail } from "../bindings/DossierDetail";
-import type { DossierRow } from "../bindings/DossierRow";
+import type { Deadline } from "../bindings/Deadline";
+import type { DossierRows } from "../bindings/DossierRows";
+import type { Figures } from "../bindings/Figures";
+import type { Filter } from "../bindings/Filter";
+import type { ListQuery } from "../bindings/ListQuery";
+import type { RelatedDossier } from "../bindings/RelatedDossier";
+import type { SavedFile } from "../bindings/SavedFile";
+import type { Status } from "../bindings/Status";
+import type { TimelineEntry } from "../bindings/TimelineEntry";
 import type { ExportedDraft } from "../bindings/ExportedDraft";
 import type { ImportEvent } from "../bindings/ImportEvent";
 import type { ImportOutcome } from "../bindings/ImportOutcome";
@@ -21,8 +29,8 @@ import type { SearchHit } from "../bindings/SearchHit";
 import type { Result } from "../result";
 
 export interface Dossiers {
-  /** Every dossier, most recent first, with its offence families and last decision. */
-  list(): Promise<Result<DossierRow[]>>;
+  /** A page of the dossiers (filters, words, order, paging done by the engine). */
+  list(query: ListQuery): Promise<Result<DossierRows>>;
   show(dossier: number): Promise<Result<DossierDetail>>;
   facts(dossier: number): Promise<Result<DocumentFacts>>;
   /** Corrects one fact (a JSON pointer into the facts); journaled by the engine. */
@@ -31,7 +39,21 @@ export interface Dossiers {
   /** `orientation` null: the proposal accepted. */
   decide(dossier: number, orientation: string | null, reason: string): Promise<Result<Decided>>;
   decisions(dossier: number): Promise<Result<DecisionRecord[]>>;
-  exportDraft(dossier: number, kind: string): Promise<Result<ExportedDraft>>;
+  /** Writes a draft in the dossier's drafts folder; `criteria`: art. 144 criteria ticked (JLD). */
+  exportDraft(dossier: number, kind: string, criteria: number[]): Promise<Result<ExportedDraft>>;
+  /** Opens a draft the app wrote in the word processor, or (`folder`) shows it in its folder. */
+  openDraft(file: string, folder: boolean): Promise<Result<null>>;
+  setStatus(dossier: number, status: string): Promise<Result<Status>>;
+  timeline(dossier: number): Promise<Result<TimelineEntry[]>>;
+  deadlines(dossier: number): Promise<Result<Deadline[]>>;
+  /** The other local dossiers of the same persons. */
+  related(dossier: number): Promise<Result<RelatedDossier[]>>;
+}
+
+export interface Activity {
+  figures(filter: Filter): Promise<Result<Figures>>;
+  /** Writes the figures (or the pseudonymised list) as CSV at `path`. */
+  save(filter: Filter, pseudonymised: boolean, decimalComma: boolean, path: string): Promise<Result<SavedFile>>;
 }
 
 export interface Imports {
@@ -73,6 +95,8 @@ export interface Desktop {
   pickProcedures(): Promise<Result<string[] | null>>;
   /** The system's file picker for a policy file (TOML); null when cancelled. */
   pickPolicy(): Promise<Result<string | null>>;
+  /** The system's « save as » for a CSV file; null when cancelled. */
+  pickCsvDestination(defaultName: string): Promise<Result<string | null>>;
   /** Calls `handler` for every drag and drop of files on the window; returns how to stop. */
   onFileDrop(handler: (event: DropEvent) => void): Promise<() => void>;
 }

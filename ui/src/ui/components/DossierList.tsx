@@ -1,19 +1,33 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 
-import type { DossierRow } from "../../core";
+import type { Deadline, DossierRow } from "../../core";
 import { familyLabel, orientationLabel, useAppInfo } from "../AppInfoContext";
 import { routeHref } from "../router";
-import { countLabel, formatDateTime, formatDay, formatShortDate } from "../shared/format";
-import { statusLabel } from "../shared/labels";
+import { countLabel, formatDateTime, formatDay, formatShortDate, formatTime } from "../shared/format";
+import { deadlineStateLabel, statusLabel } from "../shared/labels";
 
-function statusSeverity(status: string): { severity?: "info" | "success" | "new" } {
+/** « Fin de garde à vue le 2 décembre à 14 h 05 (dépassée) », as a badge coloured by urgency. */
+export function DeadlineBadge({ deadline }: { deadline: Deadline }) {
+  const severity = deadline.state === "depassee" ? "error" : deadline.state === "proche" ? "warning" : "info";
+  return (
+    <Badge small severity={severity} className="deadline" data-deadline={deadline.state}>
+      {deadline.label}
+      {"\u00a0: "}
+      {formatTime(deadline.due)} ({deadlineStateLabel(deadline.state)})
+    </Badge>
+  );
+}
+
+
+
+export function statusSeverity(status: string): { severity?: "info" | "success" | "new" } {
   switch (status) {
     case "recu":
       return { severity: "new" };
     case "decision_validee":
     case "actes_produits":
       return { severity: "success" };
-    case "clos":
+    case "cloture":
       return {};
     default:
       return { severity: "info" };
@@ -91,6 +105,7 @@ export function DossierList({ dossiers, filtered }: { dossiers: DossierRow[]; fi
                       {dossier.decided && (
                         <span className="dossiers__sub">{orientationLabel(info, dossier.decided)}</span>
                       )}
+                      {dossier.deadline && <DeadlineBadge deadline={dossier.deadline} />}
                     </td>
                     <td>
                       <time dateTime={dossier.created} title={formatDateTime(dossier.created)}>

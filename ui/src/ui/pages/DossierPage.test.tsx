@@ -142,13 +142,57 @@ describe("DossierPage", () => {
     expect((screen.getByRole("button", { name: "Accepter la proposition" }) as HTMLButtonElement).disabled).toBe(true);
   });
 
-  it("says plainly that drafts are not available yet", async () => {
-    await openDossier();
+  it("writes a draft, says where, and opens it or its folder", async () => {
+    const { backend } = await openDossier();
     fireEvent.click(screen.getByRole("tab", { name: "Orientation" }));
     fireEvent.click(await screen.findByRole("button", { name: "Fiche de synthèse" }));
-    const alert = await screen.findByRole("alert");
-    expect(alert.textContent).toContain("La rédaction des actes n'est pas encore disponible.");
-    expect(alert.textContent).toContain("Code\u00a0: draft.unavailable");
+    const done = await screen.findByText(/Acte enregistré : « .*\/actes\/dossier-3\/synthese-.*\.docx »/);
+    expect(done).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Ouvrir dans le traitement de texte" }));
+    fireEvent.click(screen.getByRole("button", { name: "Afficher dans le dossier" }));
+    await waitFor(() => expect(backend.opened.map((o) => o.folder)).toEqual([false, true]));
+    expect(backend.exports).toEqual([{ kind: "synthese", criteria: [] }]);
+  });
+
+  it("sends the article 144 criteria ticked with the requête au JLD only", async () => {
+    const { backend } = await openDossier();
+    fireEvent.click(screen.getByRole("tab", { name: "Orientation" }));
+    fireEvent.click(await screen.findByText(/Critères de l'article 144/));
+    fireEvent.click(screen.getByLabelText(/^2° Empêcher une pression sur les témoins/));
+    fireEvent.click(screen.getByLabelText(/^5° Garantir le maintien/));
+    fireEvent.click(screen.getByRole("button", { name: "Requête au juge des libertés et de la détention" }));
+    await screen.findByText(/Acte enregistré/);
+    fireEvent.click(screen.getByRole("button", { name: "Fiche de synthèse" }));
+    await waitFor(() =>
+      expect(backend.exports).toEqual([
+        { kind: "jld", criteria: [2, 5] },
+        { kind: "synthese", criteria: [] },
+      ]),
+    );
+  });
+
+  it("follows the dossier: status checked by the engine, deadlines, the same person elsewhere, timeline", async () => {
+    const { backend } = await openDossier();
+    fireEvent.click(screen.getByRole("tab", { name: "Suivi" }));
+    expect(await screen.findByText("Procédure importée")).toBeTruthy();
+    expect(screen.getByText("Proposition d'orientation : CRPC sur déferrement")).toBeTruthy();
+    const deadline = document.querySelector('[data-deadline="depassee"]');
+    expect(deadline?.textContent).toContain("Fin de la garde à vue (24\u00a0heures)");
+    expect(deadline?.textContent).toContain("2\u00a0décembre\u00a02025 à 08\u00a0h\u00a015 (dépassée)");
+    const related = screen.getByRole("link", { name: "Dossier n°\u00a04 — stup-copie" });
+    expect(related.getAttribute("href")).toBe("#/dossiers/4");
+    expect(screen.getByText("même nom, prénoms, date et lieu de naissance")).toBeTruthy();
+
+    fireEvent.change(screen.getByLabelText("Statut du dossier"), { target: { value: "decision_validee" } });
+    fireEvent.click(screen.getByRole("button", { name: "Changer le statut" }));
+    const refused = await screen.findByRole("alert");
+    expect(refused.textContent).toContain("Ce changement de statut n'est pas possible.");
+    expect(refused.textContent).toContain("aucune décision n'a été validée");
+
+    fireEvent.change(screen.getByLabelText("Statut du dossier"), { target: { value: "en_examen" } });
+    fireEvent.click(screen.getByRole("button", { name: "Changer le statut" }));
+    await waitFor(() => expect(backend.rows.find((r) => r.id === 3)?.status).toBe("en_examen"));
+    expect(await screen.findByText("Statut changé : en examen")).toBeTruthy();
   });
 
   it("moves between tabs with the arrow keys", async () => {
@@ -158,7 +202,7 @@ describe("DossierPage", () => {
     fireEvent.keyDown(facts, { key: "ArrowRight" });
     expect(document.activeElement?.textContent).toBe("Orientation");
     fireEvent.keyDown(document.activeElement as Element, { key: "End" });
-    expect(screen.getByRole("tab", { name: "Historique" }).getAttribute("aria-selected")).toBe("true");
-    expect(screen.getByText("Document importé")).toBeTruthy();
+    expect(screen.getByRole("tab", { name: "Suivi" }).getAttribute("aria-selected")).toBe("true");
+    expect(await screen.findByText("Procédure importée")).toBeTruthy();
   });
 });

@@ -4,12 +4,13 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { DecisionRecord, DocumentFacts, DossierDetail, Evidence, Profile, Proposal, WireError } from "../../core";
 import { orientationLabel, useAppInfo } from "../AppInfoContext";
 import { useCore } from "../CoreContext";
+import { statusSeverity } from "../components/DossierList";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { Tabs } from "../components/Tabs";
 import { ExportPanel } from "../dossier/ExportPanel";
 import { factGroups } from "../dossier/facts";
 import { FactsPanel } from "../dossier/FactsPanel";
-import { JournalPanel } from "../dossier/JournalPanel";
+import { TrackingPanel } from "../dossier/TrackingPanel";
 import { OrientationPanel } from "../dossier/OrientationPanel";
 import { PageViewer, type Highlight } from "../dossier/PageViewer";
 import { PieceList } from "../dossier/PieceList";
@@ -149,7 +150,7 @@ export function DossierPage({ id, document, pageNumber }: { id: number; document
           {title}
         </h1>
         {data && (
-          <Badge small noIcon severity={data.detail.status === "decision_validee" ? "success" : "new"}>
+          <Badge small noIcon {...statusSeverity(data.detail.status)}>
             {statusLabel(data.detail.status)}
           </Badge>
         )}
@@ -226,7 +227,13 @@ export function DossierPage({ id, document, pageNumber }: { id: number; document
                     </>
                   ),
                 },
-                { id: "historique", label: "Historique", content: <JournalPanel journal={data.detail.journal} /> },
+                {
+                  id: "suivi",
+                  label: "Suivi",
+                  content: (
+                    <TrackingPanel dossier={id} status={data.detail.status} refresh={data} onChanged={load} />
+                  ),
+                },
               ]}
             />
           </div>

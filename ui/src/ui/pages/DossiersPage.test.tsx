@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 
 import { rows } from "../../test/fixtures";
 import { renderApp } from "../../test/render";
-import { filterDossiers } from "./DossiersPage";
+import { queryRows } from "../../test/fakeBackend";
+import { listQuery } from "./DossiersPage";
 
 async function table() {
   return screen.findByRole("table", { name: "Liste des dossiers" });
@@ -39,29 +40,32 @@ describe("DossiersPage", () => {
     renderApp("#/dossiers");
     const t = await table();
 
+    const rowsShown = async (expected: string[]) =>
+      waitFor(async () => expect(numbers(await table())).toEqual(expected));
+    expect(numbers(t)).toEqual(["4", "3", "2", "1"]);
     fireEvent.change(screen.getByLabelText("Numéro, intitulé ou mis en cause"), { target: { value: "kowalski" } });
-    expect(numbers(t)).toEqual(["3"]);
+    await rowsShown(["3"]);
     expect(document.querySelector(".page__count")?.textContent).toBe("1\u00a0dossier sur 4");
 
     fireEvent.change(screen.getByLabelText("Numéro, intitulé ou mis en cause"), { target: { value: "" } });
     fireEvent.change(screen.getByLabelText("Statut"), { target: { value: "decision_validee" } });
-    expect(numbers(t)).toEqual(["2"]);
+    await rowsShown(["2"]);
 
     fireEvent.change(screen.getByLabelText("Statut"), { target: { value: "" } });
     await waitFor(() => expect(screen.getByRole("option", { name: "Excès de vitesse d'au moins 50\u00a0km/h" })).toBeTruthy());
     fireEvent.change(screen.getByLabelText("Infraction"), { target: { value: "exces_vitesse" } });
-    expect(numbers(t)).toEqual(["4"]);
+    await rowsShown(["4"]);
 
     fireEvent.change(screen.getByLabelText("Infraction"), { target: { value: "" } });
     fireEvent.change(screen.getByLabelText("Ordre"), { target: { value: "ancien" } });
-    expect(numbers(t)).toEqual(["1", "2", "3", "4"]);
+    await rowsShown(["1", "2", "3", "4"]);
   });
 
   it("says so when no dossier matches, or when there is none", async () => {
     renderApp("#/dossiers");
     await table();
     fireEvent.change(screen.getByLabelText("Numéro, intitulé ou mis en cause"), { target: { value: "personne" } });
-    expect(screen.getByText("Aucun dossier ne correspond à ces critères.")).toBeTruthy();
+    expect(await screen.findByText("Aucun dossier ne correspond à ces critères.")).toBeTruthy();
   });
 
   it("shows an empty list for a new data directory", async () => {
@@ -137,9 +141,36 @@ describe("DossiersPage", () => {
     expect(backend.calls.filter((c) => c.cmd === "import_files")).toHaveLength(1);
   });
 
-  it("keeps the most recent first whatever the engine's order", () => {
+  it("asks the engine for one page at a time, filters included", () => {
     const all = rows();
-    const sorted = filterDossiers([...all].reverse(), { text: "", status: "", family: "", sort: "recent" });
-    expect(sorted.map((d) => d.id)).toEqual([4, 3, 2, 1]);
+    const query = listQuery({ text: " kowalski ", status: "", family: "stupefiants", sort: "recent", page: 2 });
+    expect(query).toEqual({
+      status: null,
+      family: "stupefiants",
+      title: "kowalski",
+      ids: [],
+      oldest_first: false,
+      offset: 50,
+      limit: 50,
+    });
+    const first = queryRows([...all].reverse(), listQuery({ text: "", status: "", family: "", sort: "recent", page: 1 }));
+    expect(first.rows.map((d) => d.id)).toEqual([4, 3, 2, 1]);
+    expect(first.total).toBe(4);
+  });
+
+  it("pages a long list: 50 lines at a time, with the place in the list", async () => {
+    renderApp("#/dossiers", { many: 120 });
+    const t = await table();
+    expect(numbers(t)).toHaveLength(50);
+    expect(screen.getByText("Dossiers 1 à 50 sur 120")).toBeTruthy();
+    const first = numbers(t);
+    fireEvent.click(screen.getByRole("button", { name: "Page suivante" }));
+    await waitFor(() => expect(screen.getByText("Dossiers 51 à 100 sur 120")).toBeTruthy());
+    const second = numbers(await table());
+    expect(second).toHaveLength(50);
+    expect(second.filter((n) => first.includes(n))).toEqual([]);
+    fireEvent.click(screen.getByRole("button", { name: "Page suivante" }));
+    await waitFor(() => expect(screen.getByText("Dossiers 101 à 120 sur 120")).toBeTruthy());
+    expect((screen.getByRole("button", { name: "Page suivante" }) as HTMLButtonElement).disabled).toBe(true);
   });
 });

@@ -1,12 +1,14 @@
+import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
-import type { DossierRow, WireError } from "../../core";
+import type { Dossiers, DossierRows, ListQuery, WireError } from "../../core";
 import { useAppInfo } from "../AppInfoContext";
 import { useCore } from "../CoreContext";
 import { DossierList } from "../components/DossierList";
 import { ErrorBanner } from "../components/ErrorBanner";
+import { FilterSelect } from "../components/FilterSelect";
 import { ImportPanel } from "../components/ImportPanel";
 import { useImports } from "../ImportsContext";
 import { countLabel } from "../shared/format";
@@ -14,30 +16,51 @@ import { STATUSES } from "../shared/labels";
 
 type State =
   | { kind: "loading" }
-  | { kind: "loaded"; dossiers: DossierRow[] }
+  | { kind: "loaded"; page: DossierRows; query: ListQuery }
   | { kind: "failed"; error: WireError };
 
 type Sort = "recent" | "ancien";
 
-/** Lower case without accents, for matching what the user types. */
-function folded(text: string): string {
-  return text.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLocaleLowerCase("fr-FR");
+/** Lines per page of the list: the engine pages, so 50,000 dossiers answer as fast as 50. */
+export const PAGE_SIZE = 50;
+
+/** The engine's query for what the filters say. */
+export function listQuery({
+  text,
+  status,
+  family,
+  sort,
+  page,
+}: {
+  text: string;
+  status: string;
+  family: string;
+  sort: Sort;
+  page: number;
+}): ListQuery {
+  return {
+    status: status === "" ? null : status,
+    family: family === "" ? null : family,
+    title: text.trim() === "" ? null : text.trim(),
+    ids: [],
+    oldest_first: sort === "ancien",
+    offset: (page - 1) * PAGE_SIZE,
+    limit: PAGE_SIZE,
+  };
 }
 
-export function filterDossiers(
-  dossiers: DossierRow[],
-  { text, status, family, sort }: { text: string; status: string; family: string; sort: Sort },
-): DossierRow[] {
-  const words = folded(text).split(/\s+/).filter((w) => w !== "");
-  const kept = dossiers.filter((d) => {
-    if (status !== "" && d.status !== status) return false;
-    if (family !== "" && !d.families.includes(family)) return false;
-    if (words.length === 0) return true;
-    const haystack = folded(`${d.id} ${d.title} ${d.mis_en_cause ?? ""}`);
-    return words.every((w) => haystack.includes(w));
-  });
-  const order = sort === "recent" ? -1 : 1;
-  return kept.sort((a, b) => (a.created === b.created ? (a.id - b.id) * order : a.created < b.created ? -order : order));
+/** Waits until the user stops typing before asking again. */
+function useSettled(value: string, ms: number): string {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    if (value === "") {
+      setSettled(value);
+      return;
+    }
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
 }
 
 export function DossiersPage() {
@@ -49,20 +72,30 @@ export function DossiersPage() {
   const [status, setStatus] = useState("");
   const [family, setFamily] = useState("");
   const [sort, setSort] = useState<Sort>("recent");
+  const [page, setPage] = useState(1);
+  const words = useSettled(text, 200);
   // Only the latest request may update the page (a retry can overtake a slow first load).
   const latest = useRef(0);
 
+  const query = useMemo(
+    () => listQuery({ text: words, status, family, sort, page }),
+    [words, status, family, sort, page],
+  );
+
   const load = useCallback(async () => {
     const request = ++latest.current;
-    const result = await dossiers.list();
+    const result = await dossiers.list(query);
     if (request === latest.current) {
-      setState(result.ok ? { kind: "loaded", dossiers: result.value } : { kind: "failed", error: result.error });
+      setState(result.ok ? { kind: "loaded", page: result.value, query } : { kind: "failed", error: result.error });
     }
-  }, [dossiers]);
+  }, [dossiers, query]);
 
   useEffect(() => {
     void load();
   }, [load, version]);
+
+  // A filter changed: back to the first page.
+  useEffect(() => setPage(1), [words, status, family, sort]);
 
   // Marks when the list is first on screen (measured at launch, tests/e2e/measure.sh).
   const listed = state.kind === "loaded";
@@ -72,21 +105,21 @@ export function DossiersPage() {
     }
   }, [listed]);
 
-  const shown = useMemo(
-    () => (state.kind === "loaded" ? filterDossiers(state.dossiers, { text, status, family, sort }) : []),
-    [state, text, status, family, sort],
-  );
   const filtered = text.trim() !== "" || status !== "" || family !== "";
+  const total = state.kind === "loaded" ? state.page.total : 0;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const everything = useTotal(dossiers, version);
+  const first = (page - 1) * PAGE_SIZE + 1;
 
   return (
     <section className="page" aria-labelledby="dossiers-title" aria-busy={state.kind === "loading"}>
       <div className="page__heading">
         <h1 id="dossiers-title">Dossiers</h1>
-        {state.kind === "loaded" && state.dossiers.length > 0 && (
+        {state.kind === "loaded" && (everything ?? total) > 0 && (
           <p className="page__count">
-            {filtered
-              ? `${countLabel(shown.length, "dossier", "dossiers", "aucun dossier")} sur ${state.dossiers.length.toLocaleString("fr-FR")}`
-              : countLabel(state.dossiers.length, "dossier", "dossiers", "aucun dossier")}
+            {filtered && everything !== null
+              ? `${countLabel(total, "dossier", "dossiers", "aucun dossier")} sur ${everything.toLocaleString("fr-FR")}`
+              : countLabel(total, "dossier", "dossiers", "aucun dossier")}
           </p>
         )}
       </div>
@@ -102,30 +135,20 @@ export function DossiersPage() {
               label="Numéro, intitulé ou mis en cause"
               nativeInputProps={{ type: "search", value: text, onChange: (e) => setText(e.target.value) }}
             />
-            <Select
-              className="filters__select"
+            <FilterSelect
               label="Statut"
-              nativeSelectProps={{ value: status, onChange: (e) => setStatus(e.target.value) }}
-            >
-              <option value="">Tous les statuts</option>
-              {STATUSES.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.label}
-                </option>
-              ))}
-            </Select>
-            <Select
-              className="filters__select"
+              all="Tous les statuts"
+              choices={info?.statuses ?? STATUSES}
+              value={status}
+              onChange={setStatus}
+            />
+            <FilterSelect
               label="Infraction"
-              nativeSelectProps={{ value: family, onChange: (e) => setFamily(e.target.value) }}
-            >
-              <option value="">Toutes les infractions</option>
-              {(info?.families ?? []).map((f) => (
-                <option key={f.id} value={f.id}>
-                  {f.label}
-                </option>
-              ))}
-            </Select>
+              all="Toutes les infractions"
+              choices={info?.families ?? []}
+              value={family}
+              onChange={setFamily}
+            />
             <Select
               className="filters__select"
               label="Ordre"
@@ -135,9 +158,46 @@ export function DossiersPage() {
               <option value="ancien">Les plus anciens d'abord</option>
             </Select>
           </form>
-          <DossierList dossiers={shown} filtered={filtered} />
+          <DossierList dossiers={state.page.rows} filtered={filtered} />
+          {pages > 1 && (
+            <nav className="list-pages" aria-label="Pages de la liste">
+              <p className="list-pages__where" aria-live="polite">
+                Dossiers {first.toLocaleString("fr-FR")} à{" "}
+                {Math.min(total, page * PAGE_SIZE).toLocaleString("fr-FR")} sur {total.toLocaleString("fr-FR")}
+              </p>
+              <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
+                <li>
+                  <Button priority="secondary" size="small" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+                    Page précédente
+                  </Button>
+                </li>
+                <li>
+                  <Button priority="secondary" size="small" disabled={page >= pages} onClick={() => setPage(page + 1)}>
+                    Page suivante
+                  </Button>
+                </li>
+              </ul>
+            </nav>
+          )}
         </>
       )}
     </section>
   );
+}
+
+/** How many dossiers are stored in all (for « 3 dossiers sur 500 »); null until known. */
+function useTotal(dossiers: Dossiers, version: number): number | null {
+  const [total, setTotal] = useState<number | null>(null);
+  useEffect(() => {
+    let live = true;
+    void dossiers
+      .list({ status: null, family: null, title: null, ids: [], oldest_first: false, offset: 0, limit: 1 })
+      .then((r) => {
+        if (live && r.ok) setTotal(r.value.total);
+      });
+    return () => {
+      live = false;
+    };
+  }, [dossiers, version]);
+  return total;
 }

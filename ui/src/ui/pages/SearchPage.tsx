@@ -63,15 +63,22 @@ export function SearchPage({ query }: { query: string }) {
     });
   }, [search, query]);
 
+  // The titles of the dossiers found (only those: the list may hold 50,000).
+  const found = state.kind === "done" ? [...new Set(state.hits.map((h) => h.dossier))] : [];
+  const foundKey = found.join(",");
   useEffect(() => {
+    const ids = foundKey === "" ? [] : foundKey.split(",").map(Number);
+    if (ids.length === 0) return;
     let live = true;
-    void dossiers.list().then((r) => {
-      if (live && r.ok) setTitles(new Map(r.value.map((d) => [d.id, d])));
-    });
+    void dossiers
+      .list({ status: null, family: null, title: null, ids, oldest_first: false, offset: 0, limit: ids.length })
+      .then((r) => {
+        if (live && r.ok) setTitles(new Map(r.value.rows.map((d) => [d.id, d])));
+      });
     return () => {
       live = false;
     };
-  }, [dossiers]);
+  }, [dossiers, foundKey]);
 
   useEffect(() => {
     input.current?.focus();

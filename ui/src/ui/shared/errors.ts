@@ -32,13 +32,17 @@ const TITLES: [prefix: string, title: string][] = [
   ["decision.", "La décision n'a pas pu être enregistrée."],
   ["policy.read", "La politique pénale n'a pas pu être lue."],
   ["policy.", "La politique pénale contient des erreurs."],
-  ["draft.unavailable", "La rédaction des actes n'est pas encore disponible."],
+  ["draft.not_a_draft", "Ce fichier n'a pas été rédigé par Permanence."],
   ["draft.", "L'acte n'a pas pu être produit."],
+  ["tracking.refused", "Ce changement de statut n'est pas possible."],
+  ["tracking.bad_date", "Cette date n'est pas valable."],
+  ["tracking.", "Le suivi du dossier n'a pas pu être mis à jour."],
+  ["app.open", "Le fichier n'a pas pu être ouvert."],
   [IPC_FAILURE, "L'interface n'a pas pu joindre le moteur de Permanence."],
 ];
 
 /** Errors whose message the engine wrote in French for the user. */
-const ENGINE_PREFIXES = ["store.", "index.", "pdf.", "decision.", "policy.", "draft."];
+const ENGINE_PREFIXES = ["store.", "index.", "pdf.", "decision.", "policy.", "draft.", "tracking.", "app.open"];
 
 export function errorText(error: WireError): ErrorText {
   const title =

@@ -5,11 +5,11 @@ import type { LicenceStatus, PieceKind, Role } from "../../core";
 /** Dossier statuses, in the order a dossier goes through them. */
 export const STATUSES: { id: string; label: string }[] = [
   { id: "recu", label: "Reçu" },
-  { id: "en_examen", label: "En examen" },
+  { id: "en_examen", label: "En cours d'examen" },
   { id: "oriente", label: "Orienté" },
   { id: "decision_validee", label: "Décision validée" },
   { id: "actes_produits", label: "Actes produits" },
-  { id: "clos", label: "Clos" },
+  { id: "cloture", label: "Clôturé" },
 ];
 
 export function statusLabel(status: string): string {
@@ -91,4 +91,16 @@ export function eventLabel(event: string): string {
 /** Kind of a document in the piece list. */
 export function documentKindLabel(kind: string): string {
   return kind === "pdf" ? "PDF" : kind === "txt" ? "Texte" : kind;
+}
+
+/** A deadline's urgency in words (`depassee`, `proche`, `a_venir`). */
+export function deadlineStateLabel(state: string): string {
+  switch (state) {
+    case "depassee":
+      return "dépassée";
+    case "proche":
+      return "dans moins de deux heures";
+    default:
+      return "à venir";
+  }
 }

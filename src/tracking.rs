@@ -228,8 +228,8 @@ fn event_label(event: &str, detail: &serde_json::Value) -> String {
         "dossier_created" => "Dossier créé".to_owned(),
         "document_imported" => "Procédure importée".to_owned(),
         "fact_corrected" => format!(
-            "Fait corrigé ({})",
-            detail["path"].as_str().unwrap_or_default()
+            "Fait corrigé\u{a0}: {}",
+            fact_words(detail["path"].as_str().unwrap_or_default())
         ),
         "proposal_made" => format!("Proposition d'orientation{}", orientation("orientation")),
         "decision_accepted" => format!(
@@ -256,6 +256,60 @@ fn event_label(event: &str, detail: &serde_json::Value) -> String {
                 .map_or("?", Status::label)
         ),
         other => other.to_owned(),
+    }
+}
+
+/// A corrected fact in words, from its JSON pointer (`/facts/commune` → « commune des faits »,
+/// `/persons/0/surname` → « nom (personne 1) »).
+fn fact_words(pointer: &str) -> String {
+    const WORDS: [(&str, &str); 24] = [
+        ("facts/date", "date des faits"),
+        ("facts/time", "heure des faits"),
+        ("facts/commune", "commune des faits"),
+        ("facts/address", "lieu des faits"),
+        ("surname", "nom"),
+        ("given_names", "prénoms"),
+        ("birth_date", "date de naissance"),
+        ("birth_place", "lieu de naissance"),
+        ("role", "qualité"),
+        ("family", "infraction"),
+        ("natinf", "code NATINF"),
+        ("alcohol", "alcoolémie"),
+        ("narcotics", "stupéfiants"),
+        ("speed", "vitesse"),
+        ("licence", "permis de conduire"),
+        ("injuries", "blessures"),
+        ("vehicle", "véhicule"),
+        ("custody", "garde à vue"),
+        ("antecedents", "antécédents"),
+        ("recidive", "récidive"),
+        ("pieces", "pièce"),
+        ("offences", "infraction"),
+        ("persons", "personne"),
+        ("facts", "faits"),
+    ];
+    let parts: Vec<&str> = pointer.trim_start_matches('/').split('/').collect();
+    let joined = parts.join("/");
+    if let Some((_, w)) = WORDS.iter().find(|(k, _)| joined == *k) {
+        return (*w).to_owned();
+    }
+    let word = |p: &str| WORDS.iter().find(|(k, _)| *k == p).map(|(_, w)| *w);
+    let mut head = parts
+        .first()
+        .and_then(|p| word(p))
+        .unwrap_or("fait")
+        .to_owned();
+    let index = parts.get(1).and_then(|p| p.parse::<usize>().ok());
+    let field = parts
+        .iter()
+        .rev()
+        .find_map(|p| word(p).filter(|w| *w != head));
+    if let Some(n) = index {
+        head = format!("{head} {}", n + 1);
+    }
+    match field {
+        Some(f) if parts.len() > 1 => format!("{f} ({head})"),
+        _ => head,
     }
 }
 
@@ -470,6 +524,19 @@ pub fn parse_utc(s: &str) -> Option<DateTime<Utc>> {
 mod tests {
     use super::*;
     use crate::facts::{Custody, Person, Source};
+
+    #[test]
+    fn corrected_facts_are_named_in_french() {
+        let check =
+            |pointer: &str, expect: &str| assert_eq!(fact_words(pointer), expect, "{pointer}");
+        check("/facts/commune", "commune des faits");
+        check("/persons/0/surname", "nom (personne 1)");
+        check("/persons/1/birth_date", "date de naissance (personne 2)");
+        check("/alcohol/retained", "alcoolémie");
+        check("/offences/0/natinf", "code NATINF (infraction 1)");
+        check("/licence/status", "permis de conduire");
+        check("/inconnu", "fait");
+    }
 
     fn key(surname: &str, given: &str, birth: Option<&str>, place: Option<&str>) -> PersonKey {
         PersonKey {

@@ -68,7 +68,7 @@ fn statuses_follow_the_work_and_refuse_what_has_not_happened() {
         ]
     );
     let timeline = engine.timeline(1).unwrap();
-    assert_eq!(timeline[2].label, "Fait corrigé (/facts/commune)");
+    assert_eq!(timeline[2].label, "Fait corrigé\u{a0}: commune des faits");
     assert_eq!(timeline[2].actor, "Claire DURAND");
     assert!(
         timeline[6]

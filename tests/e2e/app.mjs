@@ -190,8 +190,21 @@ async function main() {
 
     // 10. Activité: the figures drawn as charts, from the stored dossiers.
     await s.go("#/activite");
-    await s.one('[aria-label="Chiffres clés"]', "les chiffres clés");
-    await driver.waitFor("les graphiques", async () => (await s.find(".recharts-bar-rectangle")).length > 0);
+    await driver.waitFor("l'écran Activité", async () => (await s.find('[aria-label="Chiffres clés"], [data-screen-error]')).length > 0);
+    const broken = await s.find("[data-screen-error]");
+    if (broken.length > 0) {
+      await s.run("document.querySelectorAll('details').forEach((d) => { d.open = true; });");
+      const stack = await s.texts("main pre");
+      throw new Error(`l'écran Activité a échoué : ${(await s.texts("[data-screen-error]"))[0]} ${stack[0] ?? ""}`);
+    }
+    // Chart.js drew the bars: the first chart's canvas has painted pixels.
+    await driver.waitFor("les graphiques", async () =>
+      s.run(`const c = document.querySelector(".chart__plot canvas");
+        if (!c || !c.width) return 0;
+        const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+        let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+        return n > 500;`),
+    );
     const key = (await s.texts(".key-figures"))[0] ?? "";
     check(/1\s*dossiers? reçus?/.test(key) || key.includes("dossiers reçus"), `chiffres clés : ${key.replace(/\n/g, " ")}`);
     await shot("10b-activite");

@@ -96,9 +96,9 @@ PY
   # 3. The window closed: what was decided and corrected is in the data directory.
   local dossier
   dossier=$(cat "$OUT/dossier.id")
-  python3 - "$CLI" "$data" "$dossier" <<'PY' || return 1
+  python3 - "$CLI" "$data" "$dossier" "$OUT/synthese.path" <<'PY' || return 1
 import json, subprocess, sys
-cli, data, dossier = sys.argv[1:]
+cli, data, dossier = sys.argv[1:4]
 def run(*args):
     out = subprocess.run([cli, "--data-dir", data, *args], capture_output=True, text=True)
     if out.returncode != 0:
@@ -110,11 +110,15 @@ assert any(c["path"] == "/facts/commune" and c["value"] == "Fontainebleau" for c
     f"e2e : la correction de la commune n'est pas enregistrée : {corrections}"
 show = json.loads(run("show", dossier, "--json"))
 events = [e["event"] for e in show["journal"]]
-for event in ("document_imported", "fact_corrected", "decision_accepted"):
+for event in ("document_imported", "fact_corrected", "decision_accepted", "draft_exported"):
     assert event in events, f"e2e : « {event} » manque au journal : {events}"
-assert show["status"] == "decision_validee", show["status"]
+assert show["status"] == "actes_produits", show["status"]
 run("journal", "verify")
-print("e2e : ok : la correction et la décision sont enregistrées, le journal est intact", file=sys.stderr)
+import pathlib, zipfile
+draft = pathlib.Path(open(sys.argv[4]).read().strip())
+assert draft.is_file() and pathlib.Path(data).resolve() in draft.resolve().parents, f"e2e : acte absent : {draft}"
+assert "word/document.xml" in zipfile.ZipFile(draft).namelist(), f"e2e : {draft} n'est pas un DOCX"
+print("e2e : ok : la correction, la décision et l'acte sont enregistrés, le journal est intact", file=sys.stderr)
 PY
 }
 

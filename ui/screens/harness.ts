@@ -65,6 +65,8 @@ export async function open(page: Page, hash: string, options: Record<string, unk
       await route.fulfill({ status: 404, body: "" });
     }
   });
+  // As in the window (tauri.conf.json `freezePrototype`): Object.prototype frozen before any script.
+  await page.addInitScript({ content: "Object.freeze(Object.prototype);" });
   await page.addInitScript({ content: `window.__FAKE_OPTIONS__ = ${JSON.stringify(options)};` });
   await page.addInitScript({ path: fake });
   await page.goto(`/${hash}`);

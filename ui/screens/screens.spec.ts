@@ -103,7 +103,18 @@ test("Recherche : extraits surlignés, Entrée ouvre la page", async ({ page }) 
 test("Activité : chiffres clés, graphiques, filtres et export", async ({ page }) => {
   const screen = await open(page, "#/activite", { pick: "/home/claire/chiffres.csv" });
   await expect(page.getByRole("list", { name: "Chiffres clés" })).toBeVisible();
-  await expect(page.locator('[data-chart="familles"] .recharts-bar-rectangle').first()).toBeVisible();
+  await expect(page.locator('[data-chart="familles"] canvas')).toBeVisible();
+  // Chart.js drew bars: the canvas has painted pixels.
+  await expect
+    .poll(() =>
+      page.locator('[data-chart="familles"] canvas').evaluate((c: HTMLCanvasElement) => {
+        const { data } = (c.getContext("2d") as CanvasRenderingContext2D).getImageData(0, 0, c.width, c.height);
+        let painted = 0;
+        for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 0) painted++;
+        return painted;
+      }),
+    )
+    .toBeGreaterThan(500);
   await expectGoodScreen(screen, "activite");
   await page.getByText("Semaine", { exact: true }).click();
   await page.getByRole("button", { name: "Exporter les chiffres" }).click();

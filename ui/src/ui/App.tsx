@@ -5,6 +5,7 @@ import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
 
 import { AppInfoProvider } from "./AppInfoContext";
 import { DropOverlay } from "./components/DropOverlay";
+import { ScreenBoundary } from "./components/ScreenBoundary";
 import { ImportsProvider } from "./ImportsContext";
 import { DossiersPage } from "./pages/DossiersPage";
 import { routeHref, useRoute, type Route } from "./router";
@@ -85,9 +86,11 @@ export function App() {
           disableDisplay
         />
         <main id="contenu" tabIndex={-1} className={route.page === "dossier" ? "main main--wide" : "main"}>
-          <Suspense fallback={<p className="loading">Chargement…</p>}>
-            <Screen route={route} />
-          </Suspense>
+          <ScreenBoundary key={route.page}>
+            <Suspense fallback={<p className="loading">Chargement…</p>}>
+              <Screen route={route} />
+            </Suspense>
+          </ScreenBoundary>
         </main>
         <footer className="app-footer" role="contentinfo">
           <p>

@@ -51,3 +51,15 @@ describe("ActivityPage", () => {
     expect(durationLabel(null)).toBe("—");
   });
 });
+
+describe("BarChart", () => {
+  it("puts long labels on several lines", async () => {
+    const { wrapped } = await import("../components/BarChart");
+    expect(wrapped("Stupéfiants")).toBe("Stupéfiants");
+    expect(wrapped("Conduite malgré suspension, annulation ou invalidation")).toEqual([
+      "Conduite malgré",
+      "suspension, annulation ou",
+      "invalidation",
+    ]);
+  });
+});

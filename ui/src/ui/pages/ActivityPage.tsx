@@ -4,10 +4,10 @@ import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { SegmentedControl } from "@codegouvfr/react-dsfr/SegmentedControl";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 import type { Figures, Filter, SavedFile, WireError } from "../../core";
 import { familyLabel, orientationLabel, useAppInfo } from "../AppInfoContext";
+import { BarChart } from "../components/BarChart";
 import { useCore } from "../CoreContext";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { FilterSelect } from "../components/FilterSelect";
@@ -83,27 +83,12 @@ function Chart({
         <p className="facts__empty">Aucune donnée sur la période.</p>
       ) : (
         <>
-          <div className="chart__plot" aria-hidden="true">
-            <ResponsiveContainer width="100%" height={height}>
-              {horizontal ? (
-                <BarChart data={data} layout="vertical" margin={{ left: 16, right: 24 }} accessibilityLayer={false}>
-                  <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-                  <XAxis type="number" allowDecimals={false} />
-                  <YAxis type="category" dataKey="label" width={220} />
-                  <Tooltip formatter={(v) => [`${String(v)} ${unit}`, ""]} separator="" />
-                  <Bar dataKey="value" fill={BLUE} maxBarSize={48} isAnimationActive={false} />
-                </BarChart>
-              ) : (
-                <BarChart data={data} margin={{ right: 16 }} accessibilityLayer={false}>
-                  <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                  <XAxis dataKey="label" />
-                  <YAxis allowDecimals={false} />
-                  <Tooltip formatter={(v) => [`${String(v)} ${unit}`, ""]} separator="" />
-                  <Bar dataKey="value" fill={BLUE} maxBarSize={48} isAnimationActive={false} />
-                </BarChart>
-              )}
-            </ResponsiveContainer>
-          </div>
+          <BarChart
+            labels={data.map((d) => d.label)}
+            series={[{ label: unit, values: data.map((d) => d.value), colour: BLUE }]}
+            horizontal={horizontal}
+            height={height}
+          />
           <details className="chart__data">
             <summary>Voir les chiffres</summary>
             <table className="chart__table">
@@ -288,19 +273,16 @@ export function ActivityPage() {
                 <p className="facts__empty">Aucune décision sur la période.</p>
               ) : (
                 <>
-                  <div className="chart__plot" aria-hidden="true">
-                    <ResponsiveContainer width="100%" height={Math.max(160, 36 * rules.length + 60)}>
-                      <BarChart data={rules} layout="vertical" margin={{ left: 16, right: 24 }} accessibilityLayer={false}>
-                        <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-                        <XAxis type="number" allowDecimals={false} />
-                        <YAxis type="category" dataKey="label" width={220} />
-                        <Tooltip />
-                        <Legend />
-                        <Bar dataKey="accepted" name="acceptées" stackId="r" fill={GREEN} maxBarSize={32} isAnimationActive={false} />
-                        <Bar dataKey="changed" name="modifiées" stackId="r" fill={ORANGE} maxBarSize={32} isAnimationActive={false} />
-                      </BarChart>
-                    </ResponsiveContainer>
-                  </div>
+                  <BarChart
+                    labels={rules.map((r) => r.label)}
+                    series={[
+                      { label: "acceptées telles quelles", values: rules.map((r) => r.accepted), colour: GREEN },
+                      { label: "modifiées", values: rules.map((r) => r.changed), colour: ORANGE },
+                    ]}
+                    horizontal
+                    stacked
+                    height={Math.max(160, 36 * rules.length + 60)}
+                  />
                   <table className="chart__table">
                     <caption className="fr-sr-only">Propositions acceptées ou modifiées, par règle</caption>
                     <thead>

@@ -223,7 +223,7 @@ export function DossierPage({ id, document, pageNumber }: { id: number; document
                         onShow={show}
                         onDecide={decide}
                       />
-                      <ExportPanel dossier={id} />
+                      <ExportPanel dossier={id} onExported={() => void load()} />
                     </>
                   ),
                 },

@@ -46,8 +46,9 @@ impl Engine {
     /// facts in one query, not re-extracted).
     pub fn dossier_rows(&self) -> Result<Vec<DossierRow>, Error> {
         let conn = self.store().conn();
-        let mut annotations: HashMap<i64, (Vec<String>, Option<String>, Option<String>)> =
-            HashMap::new();
+        // Per dossier: offence families, person, date of the facts.
+        type Annotation = (Vec<String>, Option<String>, Option<String>);
+        let mut annotations: HashMap<i64, Annotation> = HashMap::new();
         let mut stmt = conn.prepare_cached(
             "SELECT doc.dossier_id,
                     (SELECT json_group_array(json_extract(o.value, '$.family'))

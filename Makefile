@@ -9,7 +9,7 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 # The engine finds pdfium here (see src/pdf.rs), wherever the target directory is.
 export PDFIUM_DYNAMIC_LIB_PATH ?= $(CURDIR)/vendor/pdfium/lib
 
-.PHONY: help setup ui build run test bindings bindings-check e2e screens measure package fixtures fixtures-big bench fmt
+.PHONY: help setup ui build run test bindings bindings-check e2e screens measure package fixtures fixtures-big bench fmt fuzz
 
 help:
 	@echo "make run       construit et ouvre Permanence (sans écran : affiche l'aide de la ligne de commande)"
@@ -19,6 +19,7 @@ help:
 	@echo "make bench     mesure les performances (build --release) ; chiffres dans docs/PERFORMANCE.md"
 	@echo "make measure   mesure la fenêtre avec 500 dossiers (lancement, dépôt d'une procédure)"
 	@echo "make package   construit le paquet .deb (avec PDFium) et le vérifie ; Windows : docs/INSTALL.md"
+	@echo "make fuzz      lance chaque cible de fuzzing FUZZ_SECONDS secondes (60 par défaut)"
 	@echo "make fmt       met en forme le code Rust"
 
 setup:
@@ -99,6 +100,7 @@ package: ui
 
 fixtures: setup
 	python3 fixtures/generate.py
+	python3 fixtures/hostile.py
 
 # The ~1,000- and ~2,000-page procedures the benchmark imports (not committed).
 fixtures-big: setup
@@ -106,6 +108,12 @@ fixtures-big: setup
 
 bench: fixtures-big
 	cargo run --release --bin permanence -- bench
+
+# Fuzzing (cargo-fuzz, libFuzzer; fuzz/ is its own workspace): each target for FUZZ_SECONDS,
+# results in $(TARGET_DIR)/fuzz/results.txt, recorded in docs/SECURITY.md.
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 fmt:
 	cargo fmt --all

@@ -22,6 +22,8 @@ PACKAGES=(
   # fixtures/ (python3 fixtures/generate.py) and the engine's tests
   "libreoffice-writer-nogui|libreoffice-writer" poppler-utils qpdf img2pdf imagemagick
   fonts-dejavu fonts-liberation2
+  # tests/network.rs: every socket the CLI and the app open
+  strace
   git
 )
 

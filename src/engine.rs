@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::error::Error;
 use crate::index::{PageIndex, SearchHit};
 use crate::pdf::{self, Document};
-use crate::store::{DataDir, DossierDetail, DossierSummary, NewDocument, Store};
+use crate::store::{DataDir, DossierDetail, DossierSummary, NewDocument, Store, StoreError};
 
 /// Originals younger than this are never swept: another process may be importing them.
 const SWEEP_GRACE: Duration = Duration::from_secs(600);
@@ -107,6 +107,14 @@ impl Engine {
     /// Finishes what an interrupted import left: re-indexes documents not marked indexed,
     /// removes originals no document names.
     fn recover(&mut self) -> Result<(), Error> {
+        // Pages indexed for a document whose transaction never committed.
+        if let Some(id) = pending::read(self.index.dir()) {
+            if !self.store.document_exists(id)? {
+                self.index.delete_document(id)?;
+                self.index.commit()?;
+            }
+            pending::clear(self.index.dir());
+        }
         let pending = self.store.unindexed_documents()?;
         if !pending.is_empty() {
             tracing::info!(
@@ -169,16 +177,34 @@ impl Engine {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| name.clone());
-        let (dossier, document_id) = self.store_read(
-            &Original {
-                name: &original_name,
-                title: &title,
-                sha256: &sha256,
-                bytes: &bytes,
-            },
-            &document,
-            dossier,
-        )?;
+        let (dossier, document_id) = self
+            .store_read(
+                &Original {
+                    name: &original_name,
+                    title: &title,
+                    sha256: &sha256,
+                    bytes: &bytes,
+                },
+                &document,
+                dossier,
+            )
+            .map_err(|e| match e.code() {
+                "store.disk_full" | "index.disk_full" => StoreError::ImportDiskFull {
+                    dir: self.store.data_dir().root().to_owned(),
+                    file: name.clone(),
+                }
+                .into(),
+                "store.sqlite" | "store.io" | "index.tantivy"
+                    if crate::store::disk_nearly_full(self.store.data_dir().root()) =>
+                {
+                    StoreError::ImportDiskFull {
+                        dir: self.store.data_dir().root().to_owned(),
+                        file: name.clone(),
+                    }
+                    .into()
+                }
+                _ => e,
+            })?;
         Ok(ImportReport {
             file: name,
             dossier,
@@ -195,36 +221,73 @@ impl Engine {
         document: &Document,
         dossier: Option<i64>,
     ) -> Result<(i64, i64), Error> {
-        self.store
-            .originals()
-            .put(original.sha256, document.kind.as_str(), original.bytes)?;
+        let originals = self.store.originals().clone();
+        let kind = document.kind.as_str();
+        let existed = originals.path(original.sha256, kind).is_file();
+        let undo_original = || {
+            if !existed {
+                originals.remove(original.sha256, kind);
+            }
+        };
+        originals
+            .put(original.sha256, kind, original.bytes)
+            .inspect_err(|_| undo_original())?;
         // Read the facts before anything is written: the document and its facts land together.
         let facts = crate::extract::facts(original.name, original.sha256, document);
-        let (dossier, document_id) = self.store.insert_document(NewDocument {
-            dossier,
-            title: original.title,
-            sha256: original.sha256,
-            original_name: original.name,
-            size: original.bytes.len() as u64,
-            document,
-            facts: Some((crate::extract::VERSION, &facts)),
-        })?;
         let pages: Vec<(u32, &str)> = document
             .pages
             .iter()
             .map(|p| (p.number, p.text.as_str()))
             .collect();
-        let indexed = self
-            .index
-            .add_pages(dossier, document_id, &pages)
-            .and_then(|()| self.index.commit());
-        match indexed {
-            // The database holds the document: recovery at the next open finishes the index.
+        // The pages are indexed and the index committed inside the database transaction: a
+        // failure of either (a full disk) leaves neither changed. A kill between the two
+        // commits leaves pages of a document the database does not know, under the pending
+        // marker, which `open` deletes.
+        let index = &mut self.index;
+        let mut index_committed = false;
+        let inserted = self.store.insert_document_then(
+            NewDocument {
+                dossier,
+                title: original.title,
+                sha256: original.sha256,
+                original_name: original.name,
+                size: original.bytes.len() as u64,
+                document,
+                facts: Some((crate::extract::VERSION, &facts)),
+            },
+            |dossier, document_id| -> Result<(), Error> {
+                pending::mark(index.dir(), document_id)?;
+                // A document id the database gave back after a rollback: no stale pages.
+                index.delete_document(document_id)?;
+                index.add_pages(dossier, document_id, &pages)?;
+                index.commit()?;
+                index_committed = true;
+                Ok(())
+            },
+        );
+        let (dossier, document_id) = match inserted {
+            Ok(ids) => ids,
             Err(e) => {
                 self.index.rollback();
-                tracing::warn!("document {document_id} stored but not indexed yet: {e}");
+                if let Some(id) = pending::read(self.index.dir()) {
+                    let undone = !index_committed
+                        || self
+                            .index
+                            .delete_document(id)
+                            .and_then(|()| self.index.commit())
+                            .is_ok();
+                    if undone {
+                        pending::clear(self.index.dir());
+                    }
+                }
+                undo_original();
+                return Err(e);
             }
-            Ok(()) => self.store.mark_indexed(document_id)?,
+        };
+        pending::clear(self.index.dir());
+        // Marked afterwards: killed before, the next open indexes the document again.
+        if let Err(e) = self.store.mark_indexed(document_id) {
+            tracing::warn!("document {document_id} indexed but not marked yet: {e}");
         }
         // Derived rows: a failure here leaves them to the next open, not the import undone.
         if let Err(e) = self.refresh_tracking(dossier) {
@@ -338,6 +401,35 @@ impl Engine {
             index_pages: self.index.page_total(),
             mismatched_documents: mismatched,
         })
+    }
+}
+
+/// The document being imported, noted in the index folder while its pages may be in the index
+/// and not yet in the database (one import at a time holds the index writer).
+mod pending {
+    use std::path::{Path, PathBuf};
+
+    use crate::index::IndexError;
+
+    fn file(dir: &Path) -> PathBuf {
+        dir.join("import-en-cours")
+    }
+
+    pub fn mark(dir: &Path, document: i64) -> Result<(), IndexError> {
+        let path = file(dir);
+        let written = std::fs::File::create(&path).and_then(|mut f| {
+            std::io::Write::write_all(&mut f, document.to_string().as_bytes())?;
+            f.sync_all()
+        });
+        written.map_err(|e| IndexError::from(tantivy::TantivyError::from(e)))
+    }
+
+    pub fn read(dir: &Path) -> Option<i64> {
+        std::fs::read_to_string(file(dir)).ok()?.trim().parse().ok()
+    }
+
+    pub fn clear(dir: &Path) {
+        let _ = std::fs::remove_file(file(dir));
     }
 }
 

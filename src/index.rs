@@ -243,6 +243,7 @@ impl PageIndex {
             reason,
         };
         std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
+        sweep_temporary(dir);
         let mmap = MmapDirectory::open(dir).map_err(|e| open_err(e.to_string()))?;
         let existing = Index::exists(&mmap).map_err(|e| open_err(e.to_string()))?;
         let marker = dir.join(ANALYZER_FILE);
@@ -547,6 +548,46 @@ fn escape_html(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+}
+
+/// Removes what a killed writer left: Tantivy writes its metadata through a temporary file
+/// (`.tmpXXXXXX`) renamed into place. Only while holding the writer's lock, so that no other
+/// process is writing one at that moment.
+fn sweep_temporary(dir: &Path) {
+    let Ok(lock) = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(dir.join(".tantivy-writer.lock"))
+    else {
+        return;
+    };
+    if !try_lock(&lock) {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(".tmp") && entry.path().is_file() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    drop(lock);
+}
+
+/// An exclusive `flock` without waiting, as Tantivy takes its lock files (released on close).
+#[cfg(unix)]
+fn try_lock(file: &std::fs::File) -> bool {
+    use std::os::fd::AsRawFd;
+    // SAFETY: plain system call on an open descriptor.
+    unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) == 0 }
+}
+
+/// Elsewhere a temporary file left behind stays until the index is rebuilt.
+#[cfg(not(unix))]
+fn try_lock(_file: &std::fs::File) -> bool {
+    false
 }
 
 fn clear_dir(dir: &Path) -> std::io::Result<()> {

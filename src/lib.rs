@@ -6,6 +6,7 @@
 //! See ARCHITECTURE.md for the map and the invariants.
 
 pub mod app;
+pub mod atomic;
 pub mod bench;
 pub mod decision;
 pub mod draft;
@@ -21,6 +22,7 @@ pub mod pdf;
 pub mod stats;
 pub mod store;
 pub mod tracking;
+pub mod worker;
 
 pub use engine::{Engine, ImportProgress, ImportReport};
 pub use error::{Error, WireError};

@@ -366,6 +366,11 @@ enum JournalCommand {
 }
 
 fn main() -> ExitCode {
+    // Started again as the PDF reader (see `permanence::worker`): serve one file, nothing else.
+    if let Some(code) = permanence::worker::serve_if_asked() {
+        return code;
+    }
+    permanence::worker::enable();
     // Like other Unix tools: `permanence list --json | head` ends quietly, not with a panic.
     #[cfg(unix)]
     // SAFETY: called before any thread starts; restores the default disposition.

@@ -16,12 +16,15 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use pdfium_render::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::fr::quoted;
 
 /// Environment variable naming the folder that holds the pdfium shared library.
 pub const PDFIUM_ENV: &str = "PDFIUM_DYNAMIC_LIB_PATH";
+
+/// Most pages a document may have: beyond, the file is refused before any page is read.
+pub const MAX_PAGES: u32 = 10_000;
 
 /// A page with fewer visible characters than this is considered to have no usable text layer.
 const MIN_TEXT_CHARS: usize = 16;
@@ -54,6 +57,17 @@ pub enum PdfError {
     },
     #[error("la page {page} du fichier {} n'existe pas", quoted(.file))]
     NoSuchPage { file: String, page: u32 },
+    #[error(
+        "le fichier {} annonce {} pages, au-delà des {} pages qu'une procédure peut compter : il n'a pas été importé",
+        quoted(.file), crate::fr::grouped(*.pages), crate::fr::grouped(*.limit)
+    )]
+    TooManyPages {
+        file: String,
+        pages: u32,
+        limit: u32,
+    },
+    #[error(transparent)]
+    Worker(#[from] crate::worker::WorkerError),
 }
 
 impl PdfError {
@@ -69,17 +83,23 @@ impl PdfError {
             PdfError::Unsupported { .. } => "pdf.unsupported",
             PdfError::Io { .. } => "pdf.io",
             PdfError::NoSuchPage { .. } => "pdf.no_such_page",
+            PdfError::TooManyPages { .. } => "pdf.too_many_pages",
+            PdfError::Worker(e) => e.code(),
         }
     }
 
     /// True when the error comes from the input file, not from the installation.
     pub fn is_bad_input(&self) -> bool {
-        !matches!(self, PdfError::LibraryMissing { .. })
+        match self {
+            PdfError::LibraryMissing { .. } => false,
+            PdfError::Worker(e) => e.is_bad_input(),
+            _ => true,
+        }
     }
 }
 
 /// What kind of source a document was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SourceKind {
     Pdf,
@@ -96,7 +116,7 @@ impl SourceKind {
 }
 
 /// One page of text. `number` counts from 1.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Page {
     pub number: u32,
     pub text: String,
@@ -108,14 +128,14 @@ pub struct Page {
 }
 
 /// A file embedded in the PDF (PDF/A-3 attachments, PPN structured files).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attachment {
     pub name: String,
     pub size: u64,
 }
 
 /// Document information dictionary entries, when present.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Metadata {
     pub title: Option<String>,
     pub author: Option<String>,
@@ -126,7 +146,7 @@ pub struct Metadata {
 }
 
 /// A whole document as read.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Document {
     pub kind: SourceKind,
     pub pages: Vec<Page>,
@@ -196,6 +216,15 @@ pub fn read_bytes(name: &str, bytes: &[u8], progress: PageProgress) -> Result<Do
             file: name.to_owned(),
         });
     }
+    crate::worker::read_pdf(name, bytes, progress)
+}
+
+/// Reads a PDF in this process (the child of `worker`, or when isolation is off).
+pub(crate) fn read_pdf_here(
+    name: &str,
+    bytes: &[u8],
+    progress: PageProgress,
+) -> Result<Document, PdfError> {
     read_pdf(name, bytes, progress)
 }
 
@@ -415,6 +444,13 @@ fn read_pdf(name: &str, bytes: &[u8], progress: PageProgress) -> Result<Document
         });
     }
     let total = count as u32;
+    if total > MAX_PAGES {
+        return Err(PdfError::TooManyPages {
+            file: name.to_owned(),
+            pages: total,
+            limit: MAX_PAGES,
+        });
+    }
     let mut pages = Vec::with_capacity(total as usize);
     let mut buf: Vec<u16> = Vec::new();
     for index in 0..count {

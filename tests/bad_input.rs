@@ -43,23 +43,7 @@ fn check_refused(file: &Path, reason: &str) {
 }
 
 fn count_files(dir: &Path) -> usize {
-    walk(dir).len()
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    entries
-        .flatten()
-        .flat_map(|e| {
-            if e.path().is_dir() {
-                walk(&e.path())
-            } else {
-                vec![e.path()]
-            }
-        })
-        .collect()
+    files_under(dir).len()
 }
 
 #[test]

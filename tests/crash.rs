@@ -9,11 +9,12 @@ use crate::support::*;
 fn killed_imports_leave_whole_documents_or_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let sources = small_procedures();
-    // Several distinct large files, so that each round imports something new.
+    // Several distinct larger files, so that each round imports something new (the small
+    // ones, killed during every operation, are in `crash_ops.rs`).
     let files: Vec<_> = (0..4)
         .map(|i| {
             let f = tmp.path().join(format!("gros-{i}.pdf"));
-            concatenated_pdf(&sources[i % sources.len()..], 400 + 50 * i, &f);
+            concatenated_pdf(&sources[i % sources.len()..], 120 + 20 * i, &f);
             f
         })
         .collect();
@@ -25,7 +26,7 @@ fn killed_imports_leave_whole_documents_or_nothing() {
     let full = start.elapsed();
 
     let data = tmp.path().join("data");
-    let rounds = 24;
+    let rounds = 16;
     let mut completed = 0;
     for round in 0..rounds {
         let file = &files[round % files.len()];

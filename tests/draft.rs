@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 
 use crate::support::{fixture, permanence_bare, s};
 
-const KINDS: [&str; 5] = [
+pub(crate) const KINDS: [&str; 5] = [
     "synthese",
     "bordereau",
     "orientation",

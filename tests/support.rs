@@ -129,3 +129,20 @@ pub fn page_count(pdf: &Path) -> usize {
         .parse()
         .unwrap()
 }
+
+/// Every file under `dir`, in sub-folders too (nothing when `dir` is absent).
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .flat_map(|e| {
+            if e.path().is_dir() {
+                files_under(&e.path())
+            } else {
+                vec![e.path()]
+            }
+        })
+        .collect()
+}

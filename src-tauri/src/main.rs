@@ -368,6 +368,15 @@ fn allow_test_drops(app: &tauri::App) -> tauri::Result<()> {
 }
 
 fn main() {
+    // Started again as the PDF reader (see `permanence::worker`): serve one file, nothing else.
+    if let Some(code) = permanence::worker::serve_if_asked() {
+        std::process::exit(if code == std::process::ExitCode::SUCCESS {
+            0
+        } else {
+            3
+        });
+    }
+    permanence::worker::enable();
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("PERMANENCE_LOG"))
         .with_writer(std::io::stderr)

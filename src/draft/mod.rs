@@ -13,7 +13,7 @@ pub mod model;
 pub mod template;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 
@@ -394,27 +394,13 @@ pub fn bordereau_csv(facts: &Facts) -> String {
     out
 }
 
-/// Writes `bytes` to `path` only whole: a temporary file in the same folder, synced, then
-/// renamed. On any error nothing is left at `path` (nor beside it).
+/// Writes `bytes` to `path` only whole (see `crate::atomic`): nothing is visible at `path` (nor
+/// beside it) until the whole file is written and synced, even if the process is killed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), DraftError> {
-    use std::io::Write;
-    let err = |e: std::io::Error| DraftError::Write {
+    crate::atomic::write(path, bytes).map_err(|e| DraftError::Write {
         file: path.display().to_string(),
         reason: io_reason(&e).to_owned(),
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".permanence-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(err)?;
-    tmp.write_all(bytes).map_err(err)?;
-    tmp.as_file().sync_all().map_err(err)?;
-    tmp.persist(path).map_err(|e| err(e.error))?;
-    Ok(())
+    })
 }
 
 #[cfg(test)]

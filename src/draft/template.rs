@@ -1368,6 +1368,10 @@ fn is_text_part(name: &str) -> bool {
         })
 }
 
+/// Largest part of a template once decompressed, and largest package.
+const MAX_PART: u64 = 32 << 20;
+const MAX_PACKAGE: u64 = 128 << 20;
+
 /// The entries of a DOCX package, in order.
 pub struct Package {
     pub entries: Vec<(String, Vec<u8>)>,
@@ -1381,7 +1385,8 @@ impl Package {
         };
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
             .map_err(|_| bad("ce n'est pas un document DOCX (archive illisible)"))?;
-        let mut entries = Vec::with_capacity(zip.len());
+        let mut entries = Vec::with_capacity(zip.len().min(1024));
+        let mut total = 0u64;
         for i in 0..zip.len() {
             let mut file = zip
                 .by_index(i)
@@ -1389,9 +1394,18 @@ impl Package {
             if file.is_dir() {
                 continue;
             }
-            let mut data = Vec::with_capacity(file.size() as usize);
-            file.read_to_end(&mut data)
+            // The sizes an archive announces are not trusted: capped reads, no huge allocation.
+            let mut data = Vec::with_capacity(file.size().min(1 << 20) as usize);
+            (&mut file)
+                .take(MAX_PART + 1)
+                .read_to_end(&mut data)
                 .map_err(|_| bad("une partie de l'archive est endommagée"))?;
+            total += data.len() as u64;
+            if data.len() as u64 > MAX_PART || total > MAX_PACKAGE {
+                return Err(bad(
+                    "l'archive décompressée est trop grande (plus de 32\u{a0}Mio par partie ou 128\u{a0}Mio en tout)\u{a0}: ce n'est pas un modèle d'acte",
+                ));
+            }
             entries.push((file.name().to_owned(), data));
         }
         for required in ["[Content_Types].xml", "word/document.xml"] {

@@ -233,6 +233,14 @@ impl Store {
         )?)
     }
 
+    pub fn document_exists(&self, id: i64) -> Result<bool, StoreError> {
+        Ok(self.conn().query_row(
+            "SELECT EXISTS(SELECT 1 FROM documents WHERE id = ?1)",
+            [id],
+            |r| r.get(0),
+        )?)
+    }
+
     pub fn document(&self, id: i64) -> Result<DocumentRow, StoreError> {
         let conn = self.conn();
         let mut row = conn
@@ -294,80 +302,20 @@ impl Store {
     /// Stores a document, its pages and attachments and a journal entry in one transaction.
     /// Returns `(dossier, document)`. The document starts as not indexed.
     pub fn insert_document(&mut self, new: NewDocument) -> Result<(i64, i64), StoreError> {
-        let at = now();
-        let tx = self.conn_mut().transaction()?;
-        let (dossier, created) = match new.dossier {
-            Some(id) => {
-                let exists: bool = tx.query_row(
-                    "SELECT EXISTS(SELECT 1 FROM dossiers WHERE id = ?1)",
-                    [id],
-                    |r| r.get(0),
-                )?;
-                if !exists {
-                    return Err(StoreError::NoSuchDossier(id));
-                }
-                (id, false)
-            }
-            None => {
-                tx.execute(
-                    "INSERT INTO dossiers (title, created) VALUES (?1, ?2)",
-                    params![new.title, at],
-                )?;
-                (tx.last_insert_rowid(), true)
-            }
-        };
-        let doc = new.document;
-        let metadata = serde_json::to_string(&doc.metadata).expect("metadata serialises");
-        tx.execute(
-            "INSERT INTO documents (dossier_id, sha256, original_name, size, kind, page_count, imported, metadata)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                dossier,
-                new.sha256,
-                new.original_name,
-                new.size as i64,
-                doc.kind.as_str(),
-                doc.pages.len() as i64,
-                at,
-                metadata
-            ],
-        )?;
-        let document = tx.last_insert_rowid();
-        {
-            let mut page = tx.prepare_cached(
-                "INSERT INTO pages (document_id, number, text, width, height, needs_ocr) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            for p in &doc.pages {
-                page.execute(params![
-                    document,
-                    p.number,
-                    p.text,
-                    p.width,
-                    p.height,
-                    p.needs_ocr
-                ])?;
-            }
-            let mut att = tx.prepare_cached(
-                "INSERT INTO attachments (document_id, name, size) VALUES (?1, ?2, ?3)",
-            )?;
-            for a in &doc.attachments {
-                att.execute(params![document, a.name, a.size as i64])?;
-            }
-        }
-        if let Some((version, facts)) = new.facts {
-            super::facts::put_facts(&tx, document, version, facts)?;
-        }
-        if created {
-            journal::append(
-                &tx,
-                Some(dossier),
-                "dossier_created",
-                &serde_json::json!({}),
-            )?;
-        }
-        let detail = serde_json::json!({ "document": document, "sha256": new.sha256, "pages": doc.pages.len() });
-        journal::append(&tx, Some(dossier), "document_imported", &detail)?;
-        tx.commit()?;
+        self.insert_document_then(new, |_, _| Ok(()))
+    }
+
+    /// Inserts a document like `insert_document`, running `before_commit(dossier, document)`
+    /// inside the transaction, before it commits: an error there rolls everything back.
+    pub fn insert_document_then<E: From<StoreError>>(
+        &mut self,
+        new: NewDocument,
+        before_commit: impl FnOnce(i64, i64) -> Result<(), E>,
+    ) -> Result<(i64, i64), E> {
+        let tx = self.conn_mut().transaction().map_err(StoreError::from)?;
+        let (dossier, document) = insert_rows(&tx, new)?;
+        before_commit(dossier, document)?;
+        tx.commit().map_err(StoreError::from)?;
         Ok((dossier, document))
     }
 
@@ -433,4 +381,77 @@ fn summary_row(r: &rusqlite::Row) -> rusqlite::Result<DossierSummary> {
         created: r.get(3)?,
         documents: r.get(4)?,
     })
+}
+
+/// The rows of `insert_document`, in the caller's transaction.
+fn insert_rows(tx: &rusqlite::Transaction, new: NewDocument) -> Result<(i64, i64), StoreError> {
+    let at = now();
+    let (dossier, created) = match new.dossier {
+        Some(id) => {
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS(SELECT 1 FROM dossiers WHERE id = ?1)",
+                [id],
+                |r| r.get(0),
+            )?;
+            if !exists {
+                return Err(StoreError::NoSuchDossier(id));
+            }
+            (id, false)
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO dossiers (title, created) VALUES (?1, ?2)",
+                params![new.title, at],
+            )?;
+            (tx.last_insert_rowid(), true)
+        }
+    };
+    let doc = new.document;
+    let metadata = serde_json::to_string(&doc.metadata).expect("metadata serialises");
+    tx.execute(
+        "INSERT INTO documents (dossier_id, sha256, original_name, size, kind, page_count, imported, metadata)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            dossier,
+            new.sha256,
+            new.original_name,
+            new.size as i64,
+            doc.kind.as_str(),
+            doc.pages.len() as i64,
+            at,
+            metadata
+        ],
+    )?;
+    let document = tx.last_insert_rowid();
+    {
+        let mut page = tx.prepare_cached(
+            "INSERT INTO pages (document_id, number, text, width, height, needs_ocr) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for p in &doc.pages {
+            page.execute(params![
+                document,
+                p.number,
+                p.text,
+                p.width,
+                p.height,
+                p.needs_ocr
+            ])?;
+        }
+        let mut att = tx.prepare_cached(
+            "INSERT INTO attachments (document_id, name, size) VALUES (?1, ?2, ?3)",
+        )?;
+        for a in &doc.attachments {
+            att.execute(params![document, a.name, a.size as i64])?;
+        }
+    }
+    if let Some((version, facts)) = new.facts {
+        super::facts::put_facts(tx, document, version, facts)?;
+    }
+    if created {
+        journal::append(tx, Some(dossier), "dossier_created", &serde_json::json!({}))?;
+    }
+    let detail =
+        serde_json::json!({ "document": document, "sha256": new.sha256, "pages": doc.pages.len() });
+    journal::append(tx, Some(dossier), "document_imported", &detail)?;
+    Ok((dossier, document))
 }

@@ -80,6 +80,11 @@ pub enum StoreError {
     },
     #[error("le disque est plein : l'opération a été annulée et rien n'a été modifié")]
     DiskFull,
+    #[error(
+        "le disque du dossier de données {} est plein : l'import du fichier {} a été annulé et rien n'a été modifié ; libérez de la place puis recommencez",
+        quoted(&.dir.display().to_string()), quoted(.file)
+    )]
+    ImportDiskFull { dir: PathBuf, file: String },
     #[error("la base {} est endommagée : {reason}", quoted(&.db.display().to_string()))]
     Corrupt { db: PathBuf, reason: String },
     #[error("le dossier n°\u{a0}{0} n'existe pas")]
@@ -108,7 +113,7 @@ impl StoreError {
             StoreError::DataDirUnavailable { .. } => "store.data_dir_unavailable",
             StoreError::NoDefaultDataDir => "store.no_data_dir",
             StoreError::TooNew { .. } => "store.too_new",
-            StoreError::DiskFull => "store.disk_full",
+            StoreError::DiskFull | StoreError::ImportDiskFull { .. } => "store.disk_full",
             StoreError::Corrupt { .. } => "store.corrupt",
             StoreError::NoSuchDossier(_) => "store.no_such_dossier",
             StoreError::NoSuchDocument(_) => "store.no_such_document",
@@ -137,6 +142,29 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
             _ => StoreError::Sqlite(e),
         }
+    }
+}
+
+/// True when the file system of `dir` has less than 1 MiB left: SQLite reports a full disk
+/// met while creating its WAL or shared-memory file as a plain "disk I/O error".
+pub fn disk_nearly_full(dir: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let Ok(path) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
+            return false;
+        };
+        // SAFETY: statvfs on a NUL-terminated path into a zeroed struct.
+        let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+        if unsafe { libc::statvfs(path.as_ptr(), &mut st) } != 0 {
+            return false;
+        }
+        (st.f_bavail as u64).saturating_mul(st.f_frsize as u64) < 1 << 20
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        false
     }
 }
 
@@ -314,6 +342,12 @@ impl Store {
 
 fn open_error(dir: &DataDir, db: &Path, e: rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {
+        Some(ErrorCode::SystemIoFailure | ErrorCode::DiskFull) if disk_nearly_full(dir.root()) => {
+            StoreError::DataDirUnavailable {
+                dir: dir.root().to_owned(),
+                reason: "le disque est plein".to_owned(),
+            }
+        }
         Some(ErrorCode::ReadOnly)
         | Some(ErrorCode::CannotOpen)
         | Some(ErrorCode::PermissionDenied) => StoreError::DataDirUnavailable {

@@ -54,6 +54,11 @@ impl Originals {
         Ok(target)
     }
 
+    /// Removes a stored original (one an import that failed had just written).
+    pub fn remove(&self, sha256: &str, kind: &str) {
+        let _ = std::fs::remove_file(self.path(sha256, kind));
+    }
+
     pub fn read(&self, sha256: &str, kind: &str) -> Result<Vec<u8>, StoreError> {
         let path = self.path(sha256, kind);
         std::fs::read(&path).map_err(|e| StoreError::io(&path, e))

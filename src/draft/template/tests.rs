@@ -506,3 +506,19 @@ fn line_breaks_and_repeated_ids_are_handled() {
     assert!(!xml.contains("paraId"), "{xml}");
     assert_eq!(text(&xml), "un↵deux\nD1\nD2\n");
 }
+
+#[test]
+fn a_decompression_bomb_is_refused_without_reading_it_whole() {
+    // 33 MiB of zeros deflate to a few dozen kilobytes.
+    let mut package = Package::read("t.docx", &docx(&p("x"))).unwrap();
+    package
+        .entries
+        .push(("word/media/bombe.bin".to_owned(), vec![0u8; 33 << 20]));
+    let bytes = package.write();
+    assert!(bytes.len() < 1 << 20, "{}", bytes.len());
+    let Err(e) = Package::read("bombe.docx", &bytes) else {
+        panic!("a bomb was read")
+    };
+    assert_eq!(e.code(), "draft.template");
+    assert!(e.to_string().contains("trop grande"), "{e}");
+}

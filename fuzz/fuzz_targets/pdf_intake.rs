@@ -1,0 +1,19 @@
+//! The PDF intake path: the engine's checks around pdfium (name, header, empty file, page
+//! count limit), the page text as normalised, and the character boxes, which must be one per
+//! character of the page text. pdfium runs in process here (no reader child).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use permanence::pdf;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = pdf::read_bytes("piece.txt", data, &mut |_, _| {});
+    let Ok(doc) = pdf::read_bytes("piece.pdf", data, &mut |_, _| {}) else {
+        return;
+    };
+    for page in doc.pages.iter().take(3) {
+        assert_eq!(pdf::normalise_text(&page.text), page.text);
+        let boxes = pdf::char_boxes("piece.pdf", data, page.number).expect("page read before");
+        assert_eq!(boxes.len(), page.text.chars().count(), "page {}", page.number);
+    }
+});

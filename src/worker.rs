@@ -12,7 +12,7 @@
 //! Isolation is off until a binary calls [`enable`] (library users and unit tests read in
 //! process). A binary must call [`serve_if_asked`] first thing in `main`.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
@@ -204,9 +204,13 @@ fn read_in_child(
             let _ = stdin.write_all(bytes);
         });
         scope.spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                let message = serde_json::from_str::<Message>(&line).ok();
+            // Messages are parsed straight from the pipe: the document (thousands of pages with
+            // their character boxes) is never held twice, as text and as values.
+            let messages =
+                serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 16, stdout))
+                    .into_iter::<Message>();
+            for message in messages {
+                let message = message.ok();
                 let last = !matches!(message, Some(Message::Progress { .. }));
                 if tx.send(message).is_err() || last {
                     return;

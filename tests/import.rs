@@ -207,6 +207,7 @@ fn a_two_thousand_page_procedure_fits_in_memory() {
             .arg(&big),
     )
     .expect("the import succeeds");
+    eprintln!("2,000-page import: peak memory {peak_mib:.0} MiB");
     assert!(peak_mib <= 250.0, "peak memory {peak_mib:.0} MiB > 250 MiB");
     let list = permanence(&data, &["list", "--json"]).ok().json();
     assert_eq!(list[0]["documents"], 1);

@@ -45,7 +45,7 @@ run: build
 test: ui
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	# Built first: tests/network.rs runs the app under strace (it is skipped when it is absent).
+	# Built first: tests/network.rs runs the app under strace.
 	cargo build --workspace
 	cargo test --workspace
 	@$(MAKE) --no-print-directory bindings-check

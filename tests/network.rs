@@ -2,8 +2,8 @@
 //! `strace -f -e trace=socket,connect`, and no process of theirs opens an Internet socket
 //! (AF_INET or AF_INET6); local sockets (AF_UNIX: the display, D-Bus, WebKit's own processes)
 //! are allowed. The CLI also runs in a network namespace without any interface (`unshare -n`)
-//! and works the same. Without strace (or, for the app, without Xvfb and a built app) the part
-//! says why it is skipped.
+//! and works the same. Without strace, Xvfb or the built app (`make setup` installs the tools,
+//! `make test` builds the app first) the test fails and says what is missing.
 
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -49,10 +49,10 @@ fn traced(log: &Path, data: &Path, args: &[&str]) -> Run {
 
 #[test]
 fn the_cli_opens_no_internet_socket() {
-    if !have("strace") {
-        eprintln!("network : test sauté, strace est absent (make setup l'installe)");
-        return;
-    }
+    assert!(
+        have("strace"),
+        "strace est absent : « make setup » l'installe"
+    );
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     let procedure = &small_procedures()[0];
@@ -89,10 +89,10 @@ fn the_cli_works_without_any_network_interface() {
         .args(["-n", "true"])
         .stderr(Stdio::null())
         .status();
-    if !probe.is_ok_and(|s| s.success()) {
-        eprintln!("network : test sauté, « unshare -n » n'est pas permis ici");
-        return;
-    }
+    assert!(
+        probe.is_ok_and(|s| s.success()),
+        "« unshare -n » a échoué : ce test demande de pouvoir créer un espace de noms réseau (root)"
+    );
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     let procedure = &small_procedures()[1];
@@ -118,7 +118,7 @@ fn the_cli_works_without_any_network_interface() {
     }
 }
 
-/// The app built beside the CLI (`cargo build --workspace`), if it is.
+/// The app built beside the CLI (`cargo build --workspace`, which `make test` runs first).
 fn app() -> Option<PathBuf> {
     let app = Path::new(env!("CARGO_BIN_EXE_permanence")).with_file_name("permanence-app");
     app.is_file().then_some(app)
@@ -126,12 +126,11 @@ fn app() -> Option<PathBuf> {
 
 #[test]
 fn the_app_opens_no_internet_socket() {
-    let (Some(app), true, true) = (app(), have("strace"), have("Xvfb")) else {
-        eprintln!(
-            "network : test de l'application sauté (il faut strace, Xvfb et permanence-app construit)"
-        );
-        return;
-    };
+    assert!(
+        have("strace") && have("Xvfb"),
+        "strace et Xvfb sont nécessaires : « make setup » les installe"
+    );
+    let app = app().expect("permanence-app n'est pas construit : « make test » lance « cargo build --workspace » d'abord");
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     permanence(&data, &["import", s(&small_procedures()[0])]).ok();

@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 use std::ffi::{CStr, CString, c_char, c_int, c_void};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TrySendError};
+use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -642,10 +642,7 @@ impl<'a> Pipeline<'a> {
         let first = if wait.is_zero() {
             self.results.try_recv().ok()
         } else {
-            match self.results.recv_timeout(wait) {
-                Ok(o) => Some(o),
-                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
-            }
+            self.results.recv_timeout(wait).ok()
         };
         for (page, outcome) in first
             .into_iter()

@@ -76,7 +76,8 @@ impl Engine {
         })
     }
 
-    /// Writes a draft of a stored dossier to `out` (and the bordereau's CSV beside it).
+    /// Writes a draft of a stored dossier to `out` (and the bordereau's CSV beside it), in
+    /// clear: the user's own export, where they chose.
     pub fn draft(
         &mut self,
         dossier: i64,
@@ -85,12 +86,25 @@ impl Engine {
         templates: &TemplateSource,
         criteria: &[u8],
     ) -> Result<Written, Error> {
+        self.draft_with(dossier, kind, out, templates, criteria, &write_atomic)
+    }
+
+    /// `draft`, each file written by `write` (the app seals the drafts it keeps).
+    pub(crate) fn draft_with(
+        &mut self,
+        dossier: i64,
+        kind: &str,
+        out: &Path,
+        templates: &TemplateSource,
+        criteria: &[u8],
+        write: &dyn Fn(&Path, &[u8]) -> Result<(), DraftError>,
+    ) -> Result<Written, Error> {
         let kind = Kind::from_id(kind)?;
         let input = self.draft_input(dossier, criteria)?;
         let bytes = render(kind, &input, templates)?;
-        write_atomic(out, &bytes)?;
+        write(out, &bytes)?;
         if kind == Kind::Bordereau {
-            write_atomic(
+            write(
                 &out.with_extension("csv"),
                 bordereau_csv(&input.facts).as_bytes(),
             )?;

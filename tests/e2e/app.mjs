@@ -6,6 +6,7 @@
 //   DROP_FILE         the procedure dropped on the window (a 10-page fixture PDF)
 //   EXPECTED          its expected facts and orientation, as JSON
 //   BEFORE            `permanence list --json` of the data directory before the app starts
+//   PASSPHRASE        the data directory's passphrase, typed on the unlock screen
 // Flows: the dossier list; the profile; a drop of a PDF delivered as the system delivers it (a
 // `tauri://drag-drop` event) with its progress; the facts; a fact's page with its evidence
 // highlighted; a correction; the proposal accepted; the synthesis exported; the search and Enter
@@ -15,7 +16,7 @@ import { join } from "node:path";
 
 import { check, ENTER, log, sleep, webdriver } from "./webdriver.mjs";
 
-const { WEBDRIVER_URL, APP_BINARY, OUT, DROP_FILE, EXPECTED, BEFORE } = process.env;
+const { WEBDRIVER_URL, APP_BINARY, OUT, DROP_FILE, EXPECTED, BEFORE, PASSPHRASE } = process.env;
 const expected = JSON.parse(EXPECTED);
 const before = JSON.parse(BEFORE);
 const timings = {};
@@ -33,6 +34,15 @@ async function emitDrop(s, event, paths) {
   if (error) throw new Error(`l'événement ${event} n'a pas été délivré : ${error}`);
 }
 
+/** Types the passphrase on the unlock screen and waits for the list. */
+async function unlock(driver, s, passphrase, shot) {
+  const field = await s.one("#phrase-de-passe", "le champ de la phrase de passe");
+  await s.clear(field);
+  await s.type(field, passphrase);
+  if (shot) await shot();
+  await s.clickText(".unlock__form button", "Déverrouiller");
+}
+
 async function main() {
   const driver = webdriver(WEBDRIVER_URL);
   await driver.ready();
@@ -41,8 +51,22 @@ async function main() {
   log(`session ${s.id} ouverte sur ${APP_BINARY}`);
   const shot = (name) => s.screenshot(join(OUT, `${name}.png`));
   try {
+    // 0. Locked at start: a wrong passphrase is refused in French, the right one opens.
+    await driver.waitFor("l'écran de déverrouillage", async () => (await s.find("#phrase-de-passe")).length > 0, 60_000, 25);
+    timings.launch_to_unlock_ms = Date.now() - started;
+    await shot("00-verrouillee");
+    await unlock(driver, s, "pas la bonne phrase");
+    const refused = await driver.waitFor("le refus de la phrase de passe", async () =>
+      (await s.texts(".unlock .fr-error-text")).find((t) => t.includes("Phrase de passe incorrecte")),
+    );
+    check(refused !== undefined, `une phrase de passe fausse est refusée : ${refused}`);
+    await shot("00b-phrase-incorrecte");
+    const unlockStarted = Date.now();
+    await unlock(driver, s, PASSPHRASE);
+
     // 1. The dossier list, as stored before the app started.
     await driver.waitFor("la liste des dossiers", async () => (await s.find("table.dossiers tbody tr")).length > 0, 60_000, 25);
+    timings.unlock_to_list_ms = Date.now() - unlockStarted;
     timings.launch_to_list_ms = Date.now() - started;
     check((await s.title()) === "Permanence", "le titre de la fenêtre est « Permanence »");
     const numbers = await s.texts("td.dossiers__number");
@@ -215,6 +239,13 @@ async function main() {
       (await s.texts(`tr[data-dossier="${dossier}"] .status`)).some((t) => /actes produits/i.test(t)),
     );
     await shot("11-dossiers-apres");
+
+    // 12. « Verrouiller »: the unlock screen again, then the list once unlocked.
+    await s.clickText("header button", "Verrouiller");
+    await s.one("#phrase-de-passe", "l'écran de déverrouillage après « Verrouiller »");
+    await shot("12-verrouillee");
+    await unlock(driver, s, PASSPHRASE);
+    await s.one(`tr[data-dossier="${dossier}"]`, "le dossier après le déverrouillage");
     await writeFile(join(OUT, "dossier.id"), String(dossier));
   } catch (e) {
     await shot("echec").catch(() => {});

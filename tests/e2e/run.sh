@@ -20,6 +20,10 @@ OUT=$ROOT/target/e2e
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/permanence-e2e.XXXXXX")
 PDFIUM_DIR=${PDFIUM_DYNAMIC_LIB_PATH:-$ROOT/vendor/pdfium/lib}
 export PDFIUM_DYNAMIC_LIB_PATH=$PDFIUM_DIR
+# The data directory is encrypted: the CLI reads its passphrase here (the app gets it typed on
+# its unlock screen by app.mjs); its key is made with the fast test KDF (debug builds only).
+export PERMANENCE_PASSPHRASE="phrase de passe du test de bout en bout"
+export PERMANENCE_TEST_KDF=fast
 # shellcheck source=tests/e2e/lib.sh
 . "$ROOT/tests/e2e/lib.sh"
 
@@ -89,7 +93,7 @@ PY
   mkdir -p "$OUT"
   rm -f "$OUT"/*.png "$OUT/dossier.id"
   if ! WEBDRIVER_URL="http://127.0.0.1:$WEBDRIVER_PORT" APP_BINARY="$APP" OUT="$OUT" DROP_FILE="$drop" \
-    EXPECTED="$expected" BEFORE="$before" timeout 300 node "$ROOT/tests/e2e/app.mjs"; then
+    EXPECTED="$expected" BEFORE="$before" PASSPHRASE="$PERMANENCE_PASSPHRASE" timeout 300 node "$ROOT/tests/e2e/app.mjs"; then
     return 1
   fi
 
@@ -114,11 +118,12 @@ for event in ("document_imported", "fact_corrected", "decision_accepted", "draft
     assert event in events, f"e2e : « {event} » manque au journal : {events}"
 assert show["status"] == "actes_produits", show["status"]
 run("journal", "verify")
-import pathlib, zipfile
+import pathlib
 draft = pathlib.Path(open(sys.argv[4]).read().strip())
 assert draft.is_file() and pathlib.Path(data).resolve() in draft.resolve().parents, f"e2e : acte absent : {draft}"
-assert "word/document.xml" in zipfile.ZipFile(draft).namelist(), f"e2e : {draft} n'est pas un DOCX"
-print("e2e : ok : la correction, la décision et l'acte sont enregistrés, le journal est intact", file=sys.stderr)
+sealed = draft.read_bytes()
+assert sealed.startswith(b"PRM1") and b"word/document.xml" not in sealed, f"e2e : {draft} n'est pas chiffré"
+print("e2e : ok : la correction, la décision et l'acte (chiffré) sont enregistrés, le journal est intact", file=sys.stderr)
 PY
 }
 

@@ -705,7 +705,11 @@ impl Engine {
         let files: Vec<PathBuf> = if folder {
             let entries = std::fs::read_dir(path.parent().expect("a draft is in a folder"))
                 .map_err(|e| StoreError::io(&path, e))?;
-            entries.flatten().map(|e| e.path()).filter(|p| p.is_file()).collect()
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .collect()
         } else {
             vec![path.clone()]
         };
@@ -785,7 +789,11 @@ pub const MAX_LOCK_MINUTES: u32 = 600;
 const LOCK_MINUTES_KEY: &str = "app.lock_minutes";
 
 /// The session of `dir` as the unlock screen shows it (reads only).
-pub fn session_state(dir: &Result<DataDir, WireError>, locked: bool, lock_minutes: u32) -> SessionState {
+pub fn session_state(
+    dir: &Result<DataDir, WireError>,
+    locked: bool,
+    lock_minutes: u32,
+) -> SessionState {
     let (data_dir, state) = match dir {
         Ok(dir) => (
             dir.root().display().to_string(),
@@ -837,7 +845,8 @@ impl Engine {
             }
             .into());
         }
-        self.store().set_setting(LOCK_MINUTES_KEY, &minutes.to_string())?;
+        self.store()
+            .set_setting(LOCK_MINUTES_KEY, &minutes.to_string())?;
         Ok(minutes)
     }
 }
@@ -1514,7 +1523,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(copy.parent().unwrap()).unwrap().permissions().mode();
+            let mode = std::fs::metadata(copy.parent().unwrap())
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o700);
         }
         assert!(!copy.with_extension("csv").exists());
@@ -1530,7 +1542,10 @@ mod tests {
         assert_eq!(e.code(), "draft.not_a_draft");
         let sneaky = engine.drafts_dir(dossier).join("../../../ailleurs.docx");
         assert_eq!(
-            engine.draft_to_view(&sneaky, false, &views).unwrap_err().code(),
+            engine
+                .draft_to_view(&sneaky, false, &views)
+                .unwrap_err()
+                .code(),
             "draft.not_a_draft"
         );
         // A sealed draft moved to another dossier's folder does not open there.
@@ -1539,7 +1554,10 @@ mod tests {
         let moved = moved.join(file.file_name().unwrap());
         std::fs::copy(&file, &moved).unwrap();
         assert_eq!(
-            engine.draft_to_view(&moved, false, &views).unwrap_err().code(),
+            engine
+                .draft_to_view(&moved, false, &views)
+                .unwrap_err()
+                .code(),
             "crypto.damaged"
         );
 

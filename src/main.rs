@@ -7,12 +7,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use permanence::crypto::{
-    self, CryptoError, KdfParams, Keys, NEW_PASSPHRASE_ENV, PASSPHRASE_ENV,
-};
+use permanence::crypto::{self, CryptoError, KdfParams, Keys, NEW_PASSPHRASE_ENV, PASSPHRASE_ENV};
 use permanence::store::Store;
-use zeroize::Zeroizing;
 use permanence::{DataDir, Engine, Error, ImportReport, facts, natinf, orient};
+use zeroize::Zeroizing;
 
 #[derive(Parser)]
 #[command(

@@ -2,8 +2,7 @@
 //! through the real store (SQLite file) and the CLI.
 
 use crate::support::*;
-use permanence::{DataDir, Engine};
-use rusqlite::Connection;
+use permanence::Engine;
 
 fn imported() -> (tempfile::TempDir, Engine) {
     let tmp = tempfile::tempdir().unwrap();

@@ -1,6 +1,6 @@
 //! Import, list, show and search through the library, on real PDFs.
 
-use permanence::{DataDir, Engine, ImportProgress};
+use permanence::ImportProgress;
 
 use crate::support::*;
 

@@ -2,8 +2,8 @@
 //! person across dossiers, figures and their exports (none of which may leak a name).
 
 use crate::support::*;
+use permanence::Engine;
 use permanence::stats::{Decimal, Filter};
-use permanence::{DataDir, Engine};
 
 fn engine_with(files: &[&str]) -> (tempfile::TempDir, Engine) {
     let tmp = tempfile::tempdir().unwrap();

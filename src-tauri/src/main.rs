@@ -169,7 +169,11 @@ fn lock(shell: State<'_, Shell>) -> SessionState {
 fn touch(shell: State<'_, Shell>) -> Result<(), WireError> {
     let mut session = shell.session();
     session.last_activity = Instant::now();
-    session.engine.as_ref().map(|_| ()).ok_or_else(app::locked_error)
+    session
+        .engine
+        .as_ref()
+        .map(|_| ())
+        .ok_or_else(app::locked_error)
 }
 
 #[tauri::command]

@@ -146,9 +146,7 @@ impl TerminatingWrite for SealingWriter {
         drop(plain);
         file.write_all(&sealed)?;
         file.flush()?;
-        file.into_inner()
-            .map_err(|e| e.into_error())?
-            .terminate()
+        file.into_inner().map_err(|e| e.into_error())?.terminate()
     }
 }
 
@@ -179,7 +177,10 @@ mod tests {
             keys.index().clone(),
         );
         let read = fresh.open_read(Path::new("a.idx")).unwrap();
-        assert_eq!(read.read_bytes().unwrap().as_slice(), b"DUPONT Jean, 0,62 mg/l");
+        assert_eq!(
+            read.read_bytes().unwrap().as_slice(),
+            b"DUPONT Jean, 0,62 mg/l"
+        );
         assert_eq!(
             fresh.atomic_read(Path::new("meta.json")).unwrap(),
             b"{\"DUPONT\":1}"

@@ -85,7 +85,9 @@ pub enum CryptoError {
     NoPassphrase,
     #[error("la clé de chiffrement {} ne peut pas être écrite : {reason}", quoted(&.file.display().to_string()))]
     Write { file: PathBuf, reason: String },
-    #[error("le délai de verrouillage doit être compris entre 1 et {max} minutes ({given} demandé)")]
+    #[error(
+        "le délai de verrouillage doit être compris entre 1 et {max} minutes ({given} demandé)"
+    )]
     LockDelay { given: u32, max: u32 },
 }
 
@@ -142,14 +144,10 @@ impl KdfParams {
         let sane = (8..=4 * 1024 * 1024).contains(&self.memory_kib)
             && (1..=64).contains(&self.iterations)
             && (1..=16).contains(&self.parallelism);
-        let params = argon2::Params::new(
-            self.memory_kib,
-            self.iterations,
-            self.parallelism,
-            Some(32),
-        )
-        .ok()
-        .filter(|_| sane)?;
+        let params =
+            argon2::Params::new(self.memory_kib, self.iterations, self.parallelism, Some(32))
+                .ok()
+                .filter(|_| sane)?;
         Some(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
     }
 }
@@ -208,7 +206,11 @@ impl Sealer {
         out.extend_from_slice(plaintext);
         let tag = self
             .cipher()
-            .encrypt_in_place_detached(XNonce::from_slice(&nonce), &self.aad(name), &mut out[SEAL_HEADER..])
+            .encrypt_in_place_detached(
+                XNonce::from_slice(&nonce),
+                &self.aad(name),
+                &mut out[SEAL_HEADER..],
+            )
             .expect("XChaCha20-Poly1305 encrypts any length a Vec holds");
         out.extend_from_slice(&tag);
         out
@@ -224,7 +226,12 @@ impl Sealer {
         let tag_at = sealed.len() - TAG_LEN;
         let tag = *Tag::from_slice(&sealed[tag_at..]);
         self.cipher()
-            .decrypt_in_place_detached(&nonce, &self.aad(name), &mut sealed[SEAL_HEADER..tag_at], &tag)
+            .decrypt_in_place_detached(
+                &nonce,
+                &self.aad(name),
+                &mut sealed[SEAL_HEADER..tag_at],
+                &tag,
+            )
             .ok()?;
         sealed.truncate(tag_at);
         sealed.drain(..SEAL_HEADER);
@@ -280,7 +287,8 @@ impl Keys {
     /// The stored name of an original: a keyed hash of its digest and kind, so that the folder
     /// does not tell which files it holds to someone who has them.
     pub fn original_name(&self, sha256: &str, kind: &str) -> String {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&*self.0.names).expect("any key length");
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&*self.0.names).expect("any key length");
         mac.update(sha256.as_bytes());
         mac.update(b".");
         mac.update(kind.as_bytes());
@@ -356,7 +364,14 @@ impl KeyFile {
         let p = self.kdf_params;
         format!(
             "{}/{} {} m={} t={} p={} salt={} {}",
-            self.format, self.version, self.kdf, p.memory_kib, p.iterations, p.parallelism, self.salt, self.aead
+            self.format,
+            self.version,
+            self.kdf,
+            p.memory_kib,
+            p.iterations,
+            p.parallelism,
+            self.salt,
+            self.aead
         )
         .into_bytes()
     }
@@ -415,7 +430,12 @@ fn write_key_file(
     let json = serde_json::to_vec_pretty(&kf).expect("the key file serialises");
     let failed = |e: std::io::Error| CryptoError::Write {
         file: file.clone(),
-        reason: crate::draft::io_reason(&e).to_owned(),
+        reason: match e.kind() {
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                "le dossier de données n'est pas accessible en écriture".to_owned()
+            }
+            _ => crate::draft::io_reason(&e).to_owned(),
+        },
     };
     std::fs::create_dir_all(root).map_err(failed)?;
     crate::atomic::write(&file, &json).map_err(failed)
@@ -433,7 +453,12 @@ fn unwrap_data_key(root: &Path, passphrase: &str) -> Result<Key, CryptoError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(CryptoError::KeyFileMissing { file });
         }
-        Err(e) => return Err(damaged(&format!("illisible : {}", crate::draft::io_reason(&e)))),
+        Err(e) => {
+            return Err(damaged(&format!(
+                "illisible : {}",
+                crate::draft::io_reason(&e)
+            )));
+        }
     };
     let kf: KeyFile = serde_json::from_slice(&bytes).map_err(|_| damaged("contenu illisible"))?;
     if kf.format != KEY_FORMAT || kf.kdf != KDF_NAME || kf.aead != AEAD_NAME {
@@ -461,7 +486,12 @@ fn unwrap_data_key(root: &Path, passphrase: &str) -> Result<Key, CryptoError> {
     }
     let tag = *Tag::from_slice(&wrapped[32..]);
     XChaCha20Poly1305::new((&*wrap).into())
-        .decrypt_in_place_detached(XNonce::from_slice(&nonce), &kf.aad(), &mut wrapped[..32], &tag)
+        .decrypt_in_place_detached(
+            XNonce::from_slice(&nonce),
+            &kf.aad(),
+            &mut wrapped[..32],
+            &tag,
+        )
         .map_err(|_| damaged("la clé enveloppée ne s'authentifie pas"))?;
     let mut key = Zeroizing::new([0u8; 32]);
     key.copy_from_slice(&wrapped[..32]);
@@ -493,7 +523,11 @@ pub fn unlock(root: &Path, passphrase: &str) -> Result<Keys, CryptoError> {
 }
 
 /// Unlocks `root`, or creates its key with `params` when it is new.
-pub fn open_or_create(root: &Path, passphrase: &str, params: KdfParams) -> Result<Keys, CryptoError> {
+pub fn open_or_create(
+    root: &Path,
+    passphrase: &str,
+    params: KdfParams,
+) -> Result<Keys, CryptoError> {
     match state(root)? {
         State::New => create(root, passphrase, params),
         State::Encrypted => unlock(root, passphrase),
@@ -566,15 +600,30 @@ mod tests {
         let sealed = keys.originals().seal("x", b"%PDF-1.7 secret");
         assert!(looks_sealed(&sealed));
         assert!(!sealed.windows(6).any(|w| w == b"secret"));
-        assert_eq!(keys.originals().open("x", sealed.clone()).unwrap(), b"%PDF-1.7 secret");
-        assert!(keys.originals().open("y", sealed.clone()).is_none(), "renamed");
-        assert!(keys.index().open("x", sealed.clone()).is_none(), "another use");
-        assert!(other.originals().open("x", sealed.clone()).is_none(), "another key");
+        assert_eq!(
+            keys.originals().open("x", sealed.clone()).unwrap(),
+            b"%PDF-1.7 secret"
+        );
+        assert!(
+            keys.originals().open("y", sealed.clone()).is_none(),
+            "renamed"
+        );
+        assert!(
+            keys.index().open("x", sealed.clone()).is_none(),
+            "another use"
+        );
+        assert!(
+            other.originals().open("x", sealed.clone()).is_none(),
+            "another key"
+        );
         let mut flipped = sealed;
         let last = flipped.len() - 1;
         flipped[last] ^= 1;
         assert!(keys.originals().open("x", flipped).is_none(), "altered");
-        assert!(keys.originals().open("x", b"PRM1".to_vec()).is_none(), "truncated");
+        assert!(
+            keys.originals().open("x", b"PRM1".to_vec()).is_none(),
+            "truncated"
+        );
     }
 
     #[test]

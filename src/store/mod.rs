@@ -375,7 +375,8 @@ fn open_error(dir: &DataDir, db: &Path, e: rusqlite::Error) -> StoreError {
         },
         Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
             db: db.to_owned(),
-            reason: "ce n'est pas une base Permanence chiffrée avec la clé de ce dossier".to_owned(),
+            reason: "ce n'est pas une base Permanence chiffrée avec la clé de ce dossier"
+                .to_owned(),
         },
         _ => e.into(),
     }

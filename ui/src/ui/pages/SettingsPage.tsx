@@ -183,10 +183,6 @@ function LockDelay() {
         state={invalid ? "error" : "default"}
         stateRelatedMessage={invalid ? "Indiquez un nombre entier de minutes, de 1 à 600." : undefined}
         nativeInputProps={{
-          type: "number",
-          min: 1,
-          max: 600,
-          step: 1,
           inputMode: "numeric",
           value: minutes,
           onChange: (e) => {

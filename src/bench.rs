@@ -252,15 +252,28 @@ fn failed(e: impl std::fmt::Display) -> Error {
     BenchError::Failed(e.to_string()).into()
 }
 
-/// Runs a command to success, returning its wall time and peak resident memory in MiB
-/// (`ru_maxrss` of the child, read with `wait4`).
+/// Runs a command to success, returning its wall time and peak resident memory in MiB: the
+/// largest total resident set of the process and its descendants (the PDF reader child) seen
+/// while it ran, sampled from `/proc` (see [`TreePeak`]).
 pub fn timed_child(cmd: &mut Command) -> Result<(Duration, f64), Error> {
-    let (elapsed, usage) = run_child(cmd)?;
-    Ok((elapsed, usage.ru_maxrss as f64 / 1024.0))
+    let peak = TreePeak::default();
+    let (elapsed, usage) = run_child_sampled(cmd, Some(&peak))?;
+    let kib = match peak.kib() {
+        0 => usage.ru_maxrss as u64, // too short to be sampled
+        kib => kib,
+    };
+    Ok((elapsed, kib as f64 / 1024.0))
 }
 
 /// Runs a command to success: its wall time and its resource usage (from `wait4`).
 fn run_child(cmd: &mut Command) -> Result<(Duration, libc::rusage), Error> {
+    run_child_sampled(cmd, None)
+}
+
+fn run_child_sampled(
+    cmd: &mut Command,
+    peak: Option<&TreePeak>,
+) -> Result<(Duration, libc::rusage), Error> {
     let start = Instant::now();
     let child = cmd
         .stdout(Stdio::null())
@@ -268,16 +281,90 @@ fn run_child(cmd: &mut Command) -> Result<(Duration, libc::rusage), Error> {
         .spawn()
         .map_err(failed)?;
     let pid = child.id() as libc::pid_t;
+    let done = std::sync::atomic::AtomicBool::new(false);
     let mut status = 0;
     // SAFETY: wait4 on our own child; rusage is a plain C struct.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let waited = std::thread::scope(|scope| {
+        if let Some(peak) = peak {
+            scope.spawn(|| {
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    peak.sample(pid);
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+            });
+        }
+        let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        waited
+    });
     let elapsed = start.elapsed();
     std::mem::forget(child); // reaped by wait4
     if waited != pid || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
         return Err(failed(format!("{cmd:?} a échoué")));
     }
     Ok((elapsed, usage))
+}
+
+/// The peak memory of a process tree, sampled from `/proc`: the largest sum of the resident
+/// sets (`VmRSS`) of a process and its descendants at one sampling instant, and at least each
+/// one's own high-water mark (`VmHWM`). `ru_maxrss` from `wait4` cannot be used: the kernel
+/// carries the high-water mark across `exec`, and a child spawned by `vfork` (as `Command`
+/// does) starts in its parent's memory, so a child of a large test process would report the
+/// parent's size.
+#[derive(Default)]
+pub struct TreePeak(std::sync::atomic::AtomicU64);
+
+impl TreePeak {
+    pub fn kib(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn sample(&self, root: libc::pid_t) {
+        let (mut rss, mut hwm) = (0, 0);
+        let mut pending = vec![root];
+        while let Some(pid) = pending.pop() {
+            // Gone between listing and reading: nothing to count.
+            let Some((own_rss, own_hwm)) = memory_kib(pid) else {
+                continue;
+            };
+            rss += own_rss;
+            hwm = hwm.max(own_hwm);
+            pending.extend(children(pid));
+        }
+        self.0
+            .fetch_max(rss.max(hwm), std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// `VmRSS` and `VmHWM` of a process in KiB, once it runs its own program.
+fn memory_kib(pid: libc::pid_t) -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        line[name.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
+}
+
+fn children(pid: libc::pid_t) -> Vec<libc::pid_t> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Vec::new();
+    };
+    tasks
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("children")).ok())
+        .flat_map(|list| {
+            list.split_whitespace()
+                .filter_map(|p| p.parse().ok())
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 fn median(mut values: Vec<f64>) -> f64 {

@@ -70,3 +70,9 @@ export { IPC_FAILURE } from "./adapters/commands";
 export { createCore, type Core } from "./core";
 export type { Activity, Desktop, Documents, Dossiers, DropEvent, Imports, Policies, Search, Session, Settings } from "./ports";
 export type { Result } from "./result";
+
+import type { ListQuery as Query } from "./bindings/ListQuery";
+/** A query over every dossier (no filter, newest first), with the given fields changed. */
+export function dossierQuery(fields: Partial<Query>): Query {
+  return { status: null, family: null, title: null, ids: [], oldest_first: false, offset: 0, limit: 50, ...fields };
+}

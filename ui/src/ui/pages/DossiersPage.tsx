@@ -4,6 +4,7 @@ import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import type { Dossiers, DossierRows, ListQuery, WireError } from "../../core";
+import { dossierQuery } from "../../core";
 import { useAppInfo } from "../AppInfoContext";
 import { useCore } from "../CoreContext";
 import { DossierList } from "../components/DossierList";
@@ -38,15 +39,14 @@ export function listQuery({
   sort: Sort;
   page: number;
 }): ListQuery {
-  return {
+  return dossierQuery({
     status: status === "" ? null : status,
     family: family === "" ? null : family,
     title: text.trim() === "" ? null : text.trim(),
-    ids: [],
     oldest_first: sort === "ancien",
     offset: (page - 1) * PAGE_SIZE,
     limit: PAGE_SIZE,
-  };
+  });
 }
 
 /** Waits until the user stops typing before asking again. */
@@ -191,7 +191,7 @@ function useTotal(dossiers: Dossiers, version: number): number | null {
   useEffect(() => {
     let live = true;
     void dossiers
-      .list({ status: null, family: null, title: null, ids: [], oldest_first: false, offset: 0, limit: 1 })
+      .list(dossierQuery({ limit: 1 }))
       .then((r) => {
         if (live && r.ok) setTotal(r.value.total);
       });

@@ -2,6 +2,7 @@ import { SearchBar } from "@codegouvfr/react-dsfr/SearchBar";
 import { useEffect, useMemo, useRef, useState } from "react";
 
 import type { DossierRow, SearchHit, WireError } from "../../core";
+import { dossierQuery } from "../../core";
 import { useCore } from "../CoreContext";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { navigate, routeHref } from "../router";
@@ -71,7 +72,7 @@ export function SearchPage({ query }: { query: string }) {
     if (ids.length === 0) return;
     let live = true;
     void dossiers
-      .list({ status: null, family: null, title: null, ids, oldest_first: false, offset: 0, limit: ids.length })
+      .list(dossierQuery({ ids, limit: ids.length }))
       .then((r) => {
         if (live && r.ok) setTitles(new Map(r.value.rows.map((d) => [d.id, d])));
       });

@@ -259,7 +259,9 @@ pub fn timed_child(cmd: &mut Command) -> Result<(Duration, f64), Error> {
     let peak = TreePeak::default();
     let (elapsed, usage) = run_child_sampled(cmd, Some(&peak))?;
     let kib = match peak.kib() {
-        0 => usage.ru_maxrss as u64, // too short to be sampled
+        // Gone before the first sample: only the kernel's figure is left, which may include
+        // the memory of the process that spawned it.
+        0 => usage.ru_maxrss as u64,
         kib => kib,
     };
     Ok((elapsed, kib as f64 / 1024.0))

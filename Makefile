@@ -9,13 +9,14 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 # The engine finds pdfium here (see src/pdf.rs), wherever the target directory is.
 export PDFIUM_DYNAMIC_LIB_PATH ?= $(CURDIR)/vendor/pdfium/lib
 
-.PHONY: help setup ui build run test bindings bindings-check e2e screens measure package fixtures fixtures-big bench fmt fuzz
+.PHONY: help setup ui build run test bindings bindings-check e2e screens measure package fixtures fixtures-big fixtures-scanned bench fmt fuzz
 
 help:
 	@echo "make run       construit et ouvre Permanence (sans écran : affiche l'aide de la ligne de commande)"
 	@echo "make test      format, clippy, tests Rust et TypeScript, test de bout en bout"
 	@echo "make setup     installe ce qui manque (paquets Debian, npm, pdfium)"
 	@echo "make fixtures  régénère les fichiers de test (fixtures/)"
+	@echo "make fixtures-scanned  régénère les procédures scannées (fixtures/scanned/) et le jeu de mesure de l'OCR"
 	@echo "make bench     mesure les performances (build --release) ; chiffres dans docs/PERFORMANCE.md"
 	@echo "make measure   mesure la fenêtre avec 500 dossiers (lancement, dépôt d'une procédure)"
 	@echo "make package   construit le paquet .deb (avec PDFium) et le vérifie ; Windows : docs/INSTALL.md"
@@ -108,7 +109,14 @@ fixtures: setup
 fixtures-big: setup
 	@[ -f fixtures/generated/big-1000.pdf ] || python3 fixtures/generate.py --only big
 
+# Scanned procedures for OCR: the committed set (fixtures/scanned/) and the measurement set
+# (fixtures/generated/scanned/, git-ignored), made from corpus/holdout (see fixtures/README.md).
+fixtures-scanned: setup
+	python3 fixtures/scans.py
+	python3 fixtures/scans.py --measure
+
 bench: fixtures-big
+	@[ -d fixtures/generated/scanned ] || python3 fixtures/scans.py --measure
 	cargo run --release --bin permanence -- bench
 
 # Fuzzing (cargo-fuzz, libFuzzer; fuzz/ is its own workspace): each target for FUZZ_SECONDS,

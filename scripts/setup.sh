@@ -19,6 +19,9 @@ PACKAGES=(
   chromium
   # scripts/pdfium.sh fetches the pdfium library from PyPI with pip
   python3 python3-pip
+  # OCR of scanned pages: Tesseract's library (linked by the engine), its French data, and the
+  # command line the benchmark compares with
+  libtesseract-dev libleptonica-dev tesseract-ocr-fra tesseract-ocr
   # fixtures/ (python3 fixtures/generate.py) and the engine's tests
   "libreoffice-writer-nogui|libreoffice-writer" poppler-utils qpdf img2pdf imagemagick
   fonts-dejavu fonts-liberation2

@@ -10,6 +10,7 @@ const UI_DIST: &str = "../ui/dist";
 const COMMANDS: &[&str] = &[
     "list_dossiers",
     "import_files",
+    "cancel_import",
     "show_dossier",
     "dossier_facts",
     "correct_fact",

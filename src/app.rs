@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 
 use rusqlite::OptionalExtension;
 use serde::Serialize;
@@ -181,6 +182,9 @@ pub enum ImportEvent {
         index: u32,
         pages_done: u32,
         pages_total: u32,
+        /// Pages recognised by OCR, out of those found without a usable text layer so far.
+        ocr_done: u32,
+        ocr_total: u32,
     },
     Imported {
         index: u32,
@@ -216,6 +220,18 @@ impl Engine {
         paths: &[PathBuf],
         on_event: &mut dyn FnMut(ImportEvent),
     ) -> Vec<ImportOutcome> {
+        self.import_files_cancellable(paths, on_event, &AtomicBool::new(false))
+    }
+
+    /// Imports like [`Engine::import_files`] until `cancel` is set (by the app's
+    /// `cancel_import`, from another thread): the file being read and those after it fail with
+    /// `import.cancelled` and store nothing; files already imported stay.
+    pub fn import_files_cancellable(
+        &mut self,
+        paths: &[PathBuf],
+        on_event: &mut dyn FnMut(ImportEvent),
+        cancel: &AtomicBool,
+    ) -> Vec<ImportOutcome> {
         let mut outcomes = Vec::with_capacity(paths.len());
         for (index, path) in paths.iter().enumerate() {
             let index = index as u32;
@@ -224,13 +240,20 @@ impl Engine {
                 index,
                 name: name.clone(),
             });
-            let result = self.import(path, None, &mut |p| {
-                on_event(ImportEvent::Progress {
-                    index,
-                    pages_done: p.pages_done,
-                    pages_total: p.pages_total,
-                })
-            });
+            let result = self.import_cancellable(
+                path,
+                None,
+                &mut |p| {
+                    on_event(ImportEvent::Progress {
+                        index,
+                        pages_done: p.pages_done,
+                        pages_total: p.pages_total,
+                        ocr_done: p.ocr_done,
+                        ocr_total: p.ocr_total,
+                    })
+                },
+                cancel,
+            );
             match result {
                 Ok(report) => {
                     let imported = ImportedFile::from(report);
@@ -349,6 +372,10 @@ impl Engine {
         let (kind, bytes) = self.original(document)?;
         if kind != "pdf" {
             return Ok(Vec::new());
+        }
+        // A page read by OCR: its words' boxes.
+        if let Some((layer, width, height)) = self.store().ocr_page(document, page)? {
+            return Ok(line_rects(&layer.char_boxes(start, end, width, height)));
         }
         let row = self.store().document(document)?;
         let boxes = pdf::char_boxes(&row.original_name, &bytes, page)?;
@@ -1132,6 +1159,7 @@ mod tests {
                     index: 1,
                     pages_done,
                     pages_total,
+                    ..
                 } => Some((*pages_done, *pages_total)),
                 _ => None,
             })

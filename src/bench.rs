@@ -61,6 +61,16 @@ pub struct BenchArgs {
     /// Nombre de procédures de 10 pages prises dans fixtures/corpus/train/.
     #[arg(long, default_value_t = 12)]
     pub extract_sample: usize,
+    /// Ne mesure pas la reconnaissance de caractères.
+    #[arg(long)]
+    pub skip_ocr: bool,
+    /// Dossier des procédures scannées (sous-dossiers clean/ et degraded/ ; défaut :
+    /// fixtures/generated/scanned s'il existe, sinon fixtures/scanned).
+    #[arg(long, value_name = "DOSSIER")]
+    pub ocr_dir: Option<PathBuf>,
+    /// Nombre de pages mesurées par jeu (propre, dégradé).
+    #[arg(long, default_value_t = 16)]
+    pub ocr_pages: usize,
     #[arg(long)]
     pub json: bool,
 }
@@ -123,6 +133,7 @@ pub struct Figures {
     pub stats: Option<crate::stats::StatsBench>,
     pub extract: Option<ExtractFigures>,
     pub drafts: Option<crate::draft::bench::DraftFigures>,
+    pub ocr: Option<crate::ocr::bench::OcrFigures>,
 }
 
 pub fn run(args: &BenchArgs) -> Result<(), Error> {
@@ -154,12 +165,27 @@ pub fn run(args: &BenchArgs) -> Result<(), Error> {
             args.draft_runs,
         )?)
     };
+    let ocr = if args.skip_ocr {
+        None
+    } else {
+        let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let dir = args.ocr_dir.clone().unwrap_or_else(|| {
+            let measure = project.join("generated/scanned");
+            if measure.is_dir() {
+                measure
+            } else {
+                project.join("scanned")
+            }
+        });
+        Some(crate::ocr::bench::run(&dir, args.ocr_pages)?)
+    };
     let figures = Figures {
         import,
         search,
         stats,
         extract,
         drafts,
+        ocr,
     };
     if args.json {
         println!(
@@ -244,6 +270,9 @@ pub fn markdown(f: &Figures) -> String {
     if let Some(d) = &f.drafts {
         out += "\n";
         out += &crate::draft::bench::markdown(d);
+    }
+    if let Some(o) = &f.ocr {
+        out += &crate::ocr::bench::markdown(o);
     }
     out
 }
@@ -1013,6 +1042,9 @@ mod tests {
             skip_extract: true,
             extract_runs: 1,
             extract_sample: 0,
+            skip_ocr: true,
+            ocr_dir: None,
+            ocr_pages: 0,
             json: true,
         }
     }
@@ -1045,6 +1077,7 @@ mod tests {
                 stats: None,
                 extract: None,
                 drafts: None,
+                ocr: None,
             })
             .contains("SQLite FTS5")
         );
@@ -1062,6 +1095,7 @@ mod tests {
                 stats: Some(s),
                 extract: None,
                 drafts: None,
+                ocr: None,
             })
             .contains("300 dossiers générés")
         );

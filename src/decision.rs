@@ -156,8 +156,10 @@ impl Engine {
         let row = self.store().document(document)?;
         let mut doc =
             Document::from_texts(self.store().pages(document)?.into_iter().map(|p| p.text));
+        let mut layers = self.store().ocr_layers(document)?;
         for page in &mut doc.pages {
             page.needs_ocr = row.ocr_pages.contains(&page.number);
+            page.ocr = layers.remove(&page.number);
         }
         tracing::info!("re-extracting the facts of document {document}");
         Ok(crate::extract::facts(&row.original_name, &row.sha256, &doc))

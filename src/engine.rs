@@ -12,6 +12,7 @@
 //! database shows the whole document or nothing of it, and the index agrees with it.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
@@ -33,13 +34,26 @@ pub struct ImportReport {
     pub document: i64,
     pub pages: u32,
     pub duplicate: bool,
+    /// Pages read by OCR (additions to the contract, left out when none).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub ocr_pages: u32,
+    /// Of those, pages whose recognition came from the cache (not recognised again).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub ocr_cached: u32,
 }
 
-/// Progress of one import: pages read out of the total.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// Progress of one import: pages read out of the total, pages recognised by OCR out of those
+/// found without a usable text layer so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct ImportProgress {
     pub pages_done: u32,
     pub pages_total: u32,
+    pub ocr_done: u32,
+    pub ocr_total: u32,
 }
 
 /// How the store and the index compare (see `Engine::consistency`).
@@ -146,6 +160,19 @@ impl Engine {
         dossier: Option<i64>,
         progress: &mut dyn FnMut(ImportProgress),
     ) -> Result<ImportReport, Error> {
+        self.import_cancellable(path, dossier, progress, &AtomicBool::new(false))
+    }
+
+    /// Imports one file like [`Engine::import`]; setting `cancel` (from another thread) stops
+    /// the reading and the OCR: the import fails with `import.cancelled` and stores nothing.
+    /// Pages already recognised (the OCR cache) are not recognised again.
+    pub fn import_cancellable(
+        &mut self,
+        path: &Path,
+        dossier: Option<i64>,
+        progress: &mut dyn FnMut(ImportProgress),
+        cancel: &AtomicBool,
+    ) -> Result<ImportReport, Error> {
         let name = pdf::display_name(path);
         if let Some(id) = dossier
             && !self.store.dossier_exists(id)?
@@ -161,14 +188,41 @@ impl Engine {
                 document,
                 pages,
                 duplicate: true,
+                ocr_pages: 0,
+                ocr_cached: 0,
             });
         }
-        let document = pdf::read_bytes(&name, &bytes, &mut |done, total| {
-            progress(ImportProgress {
-                pages_done: done,
-                pages_total: total,
-            })
-        })?;
+        let store = &self.store;
+        let mut cached = 0;
+        let document = pdf::read_bytes_with(
+            &name,
+            &bytes,
+            &mut pdf::Reading {
+                progress: &mut |p| {
+                    progress(ImportProgress {
+                        pages_done: p.pages_done,
+                        pages_total: p.pages_total,
+                        ocr_done: p.ocr_done,
+                        ocr_total: p.ocr_total,
+                    })
+                },
+                known: &mut |key| match store.ocr_known(key) {
+                    Ok(found) => {
+                        cached += found.is_some() as u32;
+                        found
+                    }
+                    Err(e) => {
+                        tracing::warn!("OCR cache not readable: {e}");
+                        None
+                    }
+                },
+                cancel,
+                ocr: true,
+            },
+        )?;
+        if cancel.load(Ordering::Relaxed) {
+            return Err(pdf::PdfError::Cancelled { file: name }.into());
+        }
         let original_name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -211,6 +265,8 @@ impl Engine {
             document: document_id,
             pages: document.pages.len() as u32,
             duplicate: false,
+            ocr_pages: document.pages.iter().filter(|p| p.ocr.is_some()).count() as u32,
+            ocr_cached: cached,
         })
     }
 
@@ -473,7 +529,8 @@ mod tests {
             seen,
             vec![ImportProgress {
                 pages_done: 1,
-                pages_total: 1
+                pages_total: 1,
+                ..ImportProgress::default()
             }]
         );
         let again = engine.import(&file, None, &mut |_| {}).unwrap();

@@ -40,6 +40,11 @@ pub struct Evidence {
     pub start: usize,
     pub end: usize,
     pub text: String,
+    /// On a page read by OCR: the recognition's confidence in this text, from 0 to 100 (the
+    /// mean of its words'); absent on a page with a text layer (an addition to the contract).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub ocr_confidence: Option<u8>,
 }
 
 /// Deserialisation is tolerant where the contract lets fields out (evidence, `ocr_pages`,

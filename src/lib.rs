@@ -17,6 +17,7 @@ pub mod facts;
 pub mod fr;
 pub mod index;
 pub mod natinf;
+pub mod ocr;
 pub mod orient;
 pub mod pdf;
 pub mod stats;

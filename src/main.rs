@@ -427,6 +427,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     if let Some(bar) = &bar {
                         bar.set_length(p.pages_total as u64);
                         bar.set_position(p.pages_done as u64);
+                        if p.ocr_total > 0 {
+                            bar.set_message(format!(
+                                "reconnaissance de caractères {}/{}",
+                                p.ocr_done, p.ocr_total
+                            ));
+                        }
                     }
                 });
                 if let Some(bar) = bar {
@@ -517,7 +523,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     let ocr = if doc.ocr_pages.is_empty() {
                         String::new()
                     } else {
-                        format!(", {} page(s) à océriser", doc.ocr_pages.len())
+                        format!(", {} page(s) lue(s) par OCR", doc.ocr_pages.len())
                     };
                     println!(
                         "  document n°\u{a0}{} : {} — {} page(s){ocr}",
@@ -1254,8 +1260,10 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
     }
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} pages {pos}/{len} {wide_bar} {eta}")
-            .expect("valid template"),
+        indicatif::ProgressStyle::with_template(
+            "{spinner} pages {pos}/{len} {wide_bar} {msg} {eta}",
+        )
+        .expect("valid template"),
     );
     Some(bar)
 }

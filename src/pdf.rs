@@ -14,11 +14,13 @@
 use std::ffi::c_void;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use pdfium_render::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::fr::quoted;
+use crate::ocr::{self, GrayImage, OcrError, OcrLayer, Recognised};
 
 /// Environment variable naming the folder that holds the pdfium shared library.
 pub const PDFIUM_ENV: &str = "PDFIUM_DYNAMIC_LIB_PATH";
@@ -28,6 +30,26 @@ pub const MAX_PAGES: u32 = 10_000;
 
 /// A page with fewer visible characters than this is considered to have no usable text layer.
 const MIN_TEXT_CHARS: usize = 16;
+
+/// A text layer where fewer of the visible characters than this share are letters or digits is
+/// garbage (a font without a usable encoding, private-use glyphs): the page goes through OCR.
+const MIN_LETTER_SHARE: f32 = 0.5;
+
+/// A page an image covers for at least this share of its area, with fewer letters than
+/// [`MIN_SCAN_LETTERS`] in its text layer, is a scan with a stamp or a few words on top.
+const SCAN_AREA_SHARE: f32 = 0.5;
+const MIN_SCAN_LETTERS: usize = 200;
+
+/// pdfium's FPDF_ANNOT render flag: annotations (stamps, signatures added later) are drawn.
+const FPDF_RENDER_ANNOT: i32 = 1;
+
+/// Most pixels a page is rendered with for OCR (an A3 page at 300 dpi has 17.4 million): a
+/// larger page is rendered at a lower resolution.
+const MAX_RENDER_PIXELS: f32 = 40e6;
+
+/// An image of more pixels than this on a page is not decoded for OCR (a hostile file may
+/// announce 100,000 × 100,000 pixels): the page stays without text.
+const MAX_IMAGE_PIXELS: u64 = 400_000_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
@@ -66,6 +88,10 @@ pub enum PdfError {
         pages: u32,
         limit: u32,
     },
+    #[error("l'import du fichier {} a été annulé", quoted(.file))]
+    Cancelled { file: String },
+    #[error(transparent)]
+    Ocr(#[from] OcrError),
     #[error(transparent)]
     Worker(#[from] crate::worker::WorkerError),
 }
@@ -84,6 +110,8 @@ impl PdfError {
             PdfError::Io { .. } => "pdf.io",
             PdfError::NoSuchPage { .. } => "pdf.no_such_page",
             PdfError::TooManyPages { .. } => "pdf.too_many_pages",
+            PdfError::Cancelled { .. } => "import.cancelled",
+            PdfError::Ocr(e) => e.code(),
             PdfError::Worker(e) => e.code(),
         }
     }
@@ -91,7 +119,8 @@ impl PdfError {
     /// True when the error comes from the input file, not from the installation.
     pub fn is_bad_input(&self) -> bool {
         match self {
-            PdfError::LibraryMissing { .. } => false,
+            PdfError::LibraryMissing { .. } | PdfError::Cancelled { .. } => false,
+            PdfError::Ocr(e) => e.is_bad_input(),
             PdfError::Worker(e) => e.is_bad_input(),
             _ => true,
         }
@@ -125,6 +154,9 @@ pub struct Page {
     pub height: Option<f32>,
     /// No usable text layer: the page must go through OCR.
     pub needs_ocr: bool,
+    /// The words recognised when the page went through OCR (its `text` is then theirs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<OcrLayer>,
 }
 
 /// A file embedded in the PDF (PDF/A-3 attachments, PPN structured files).
@@ -168,6 +200,7 @@ impl Document {
                     width: None,
                     height: None,
                     needs_ocr: false,
+                    ocr: None,
                 })
                 .collect(),
             metadata: Metadata::default(),
@@ -196,9 +229,50 @@ pub struct CharBox {
 /// Progress while reading: pages done out of total.
 pub type PageProgress<'a> = &'a mut dyn FnMut(u32, u32);
 
+/// Progress while reading: pages read out of the total, pages recognised out of those found
+/// without a usable text layer so far. Sent again unchanged while a page is being recognised.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadProgress {
+    pub pages_done: u32,
+    pub pages_total: u32,
+    #[serde(default)]
+    pub ocr_done: u32,
+    #[serde(default)]
+    pub ocr_total: u32,
+}
+
+/// How a document is read: progress, the recognitions already known (by cache key), a flag
+/// that cancels the reading, and whether pages without text go through OCR.
+pub struct Reading<'a> {
+    pub progress: &'a mut dyn FnMut(ReadProgress),
+    pub known: &'a mut dyn FnMut(&str) -> Option<Recognised>,
+    pub cancel: &'a AtomicBool,
+    pub ocr: bool,
+}
+
 /// Reads a document from bytes already in memory. `name` names the file in messages;
-/// its extension (`.txt`) selects the text path, everything else must be a PDF.
+/// its extension (`.txt`) selects the text path, everything else must be a PDF. Pages without
+/// a usable text layer go through OCR (no cache).
 pub fn read_bytes(name: &str, bytes: &[u8], progress: PageProgress) -> Result<Document, PdfError> {
+    let never = AtomicBool::new(false);
+    read_bytes_with(
+        name,
+        bytes,
+        &mut Reading {
+            progress: &mut |p| progress(p.pages_done, p.pages_total),
+            known: &mut |_| None,
+            cancel: &never,
+            ocr: true,
+        },
+    )
+}
+
+/// Reads a document (see [`read_bytes`]) as `reading` says.
+pub fn read_bytes_with(
+    name: &str,
+    bytes: &[u8],
+    reading: &mut Reading,
+) -> Result<Document, PdfError> {
     if bytes.is_empty() {
         return Err(PdfError::Empty {
             file: name.to_owned(),
@@ -208,7 +282,11 @@ pub fn read_bytes(name: &str, bytes: &[u8], progress: PageProgress) -> Result<Do
         let text = std::str::from_utf8(bytes).map_err(|_| PdfError::NotUtf8 {
             file: name.to_owned(),
         })?;
-        progress(1, 1);
+        (reading.progress)(ReadProgress {
+            pages_done: 1,
+            pages_total: 1,
+            ..ReadProgress::default()
+        });
         return Ok(text_document(text));
     }
     if !looks_like_pdf(bytes) {
@@ -216,16 +294,16 @@ pub fn read_bytes(name: &str, bytes: &[u8], progress: PageProgress) -> Result<Do
             file: name.to_owned(),
         });
     }
-    crate::worker::read_pdf(name, bytes, progress)
+    crate::worker::read_pdf(name, bytes, reading)
 }
 
 /// Reads a PDF in this process (the child of `worker`, or when isolation is off).
 pub(crate) fn read_pdf_here(
     name: &str,
     bytes: &[u8],
-    progress: PageProgress,
+    reading: &mut Reading,
 ) -> Result<Document, PdfError> {
-    read_pdf(name, bytes, progress)
+    read_pdf(name, bytes, reading)
 }
 
 /// Reads a file from disk (see [`read_bytes`]).
@@ -275,6 +353,7 @@ fn text_document(text: &str) -> Document {
             width: None,
             height: None,
             needs_ocr,
+            ocr: None,
         }],
         metadata: Metadata::default(),
         attachments: Vec::new(),
@@ -432,7 +511,7 @@ fn open<'a>(name: &str, bytes: &'a [u8]) -> Result<RawDocument<'a>, PdfError> {
     Ok(RawDocument { bindings, handle })
 }
 
-fn read_pdf(name: &str, bytes: &[u8], progress: PageProgress) -> Result<Document, PdfError> {
+fn read_pdf(name: &str, bytes: &[u8], reading: &mut Reading) -> Result<Document, PdfError> {
     let doc = open(name, bytes)?;
     let b = doc.bindings;
     // SAFETY: valid document handle.
@@ -451,11 +530,63 @@ fn read_pdf(name: &str, bytes: &[u8], progress: PageProgress) -> Result<Document
             limit: MAX_PAGES,
         });
     }
+    let cancelled = || PdfError::Cancelled {
+        file: name.to_owned(),
+    };
     let mut pages = Vec::with_capacity(total as usize);
     let mut buf: Vec<u16> = Vec::new();
+    let mut pipeline = reading
+        .ocr
+        .then(|| ocr::Pipeline::new(name, reading.cancel));
+    let progress = &mut *reading.progress;
+    let mut status = ReadProgress {
+        pages_done: 0,
+        pages_total: total,
+        ..ReadProgress::default()
+    };
+    // While recognition keeps a worker busy, the same progress is sent again: the watchdog of
+    // the reader child sees it alive.
+    fn tick(progress: &mut dyn FnMut(ReadProgress), p: &ocr::Pipeline, status: ReadProgress) {
+        if p.working() {
+            progress(ReadProgress {
+                ocr_done: p.recognised(),
+                ocr_total: p.submitted(),
+                ..status
+            });
+        }
+    }
     for index in 0..count {
-        pages.push(read_page(name, &doc, index, &mut buf)?);
-        progress(index as u32 + 1, total);
+        if reading.cancel.load(Ordering::Relaxed) {
+            return Err(cancelled());
+        }
+        let (page, image) = read_page(name, &doc, index, &mut buf, pipeline.is_some())?;
+        if let (Some(p), Some(image)) = (pipeline.as_mut(), image) {
+            let key = ocr::cache_key(&image);
+            match (reading.known)(&key) {
+                Some(known) => p.known(page.number, known),
+                None => p.submit(page.number, key, image, &mut |p| tick(progress, p, status))?,
+            }
+        }
+        pages.push(page);
+        status.pages_done = index as u32 + 1;
+        if let Some(p) = &pipeline {
+            (status.ocr_done, status.ocr_total) = (p.recognised(), p.submitted());
+        }
+        progress(status);
+    }
+    if let Some(p) = pipeline.filter(|p| p.submitted() > 0) {
+        let recognised = p.finish(&mut |p| tick(progress, p, status))?;
+        if reading.cancel.load(Ordering::Relaxed) {
+            return Err(cancelled());
+        }
+        status.ocr_done = recognised.len() as u32;
+        status.ocr_total = recognised.len() as u32;
+        for (number, r) in recognised {
+            let page = &mut pages[number as usize - 1];
+            page.text = r.text;
+            page.ocr = Some(r.layer);
+        }
+        progress(status);
     }
     Ok(Document {
         kind: SourceKind::Pdf,
@@ -502,12 +633,15 @@ fn load_page<'a>(name: &str, doc: &RawDocument<'a>, index: i32) -> Result<RawPag
     })
 }
 
+/// Reads a page's text layer; with `render`, a page whose text layer is missing or unusable
+/// is also rendered for OCR (unless it has nothing drawn on it, or an image too large to decode).
 fn read_page(
     name: &str,
     doc: &RawDocument,
     index: i32,
     buf: &mut Vec<u16>,
-) -> Result<Page, PdfError> {
+    render: bool,
+) -> Result<(Page, Option<GrayImage>), PdfError> {
     let page = load_page(name, doc, index)?;
     let b = doc.bindings;
     // SAFETY: valid page handle.
@@ -529,14 +663,164 @@ fn read_page(
         String::from_utf16_lossy(&buf[..written - 1])
     };
     let text = normalise_text(&raw);
-    let needs_ocr = visible_chars(&text) < MIN_TEXT_CHARS;
-    Ok(Page {
-        number: index as u32 + 1,
-        text,
-        width: Some(width),
-        height: Some(height),
-        needs_ocr,
-    })
+    let text_usable = visible_chars(&text) >= MIN_TEXT_CHARS && usable_text(&text);
+    // Looked at only for a page whose text layer is short: a scan with a stamp or a few words.
+    let scan = text_usable
+        && letters(&text) < MIN_SCAN_LETTERS
+        && ink_of(b, &page, width, height).image_share >= SCAN_AREA_SHARE;
+    let needs_ocr = !text_usable || scan;
+    let image = if render && needs_ocr {
+        let ink = ink_of(b, &page, width, height);
+        if ink.objects > 0 && ink.largest_image <= MAX_IMAGE_PIXELS {
+            Some(render_gray(name, &page, index, width, height)?)
+        } else {
+            None
+        }
+    } else {
+        None
+    };
+    Ok((
+        Page {
+            number: index as u32 + 1,
+            text,
+            width: Some(width),
+            height: Some(height),
+            needs_ocr,
+            ocr: None,
+        },
+        image,
+    ))
+}
+
+/// The pages of a PDF that need OCR, rendered as the import renders them, in this process
+/// (for the benchmark: files the user imports are read in the reader child).
+pub fn ocr_images(name: &str, bytes: &[u8]) -> Result<Vec<(u32, GrayImage)>, PdfError> {
+    let doc = open(name, bytes)?;
+    // SAFETY: valid document handle.
+    let count = unsafe { doc.bindings.FPDF_GetPageCount(doc.handle) }.clamp(0, MAX_PAGES as i32);
+    let mut buf = Vec::new();
+    let mut images = Vec::new();
+    for index in 0..count {
+        if let (page, Some(image)) = read_page(name, &doc, index, &mut buf, true)? {
+            images.push((page.number, image));
+        }
+    }
+    Ok(images)
+}
+
+/// True when most visible characters of a text layer are letters or digits.
+fn usable_text(text: &str) -> bool {
+    let visible = visible_chars(text).max(1);
+    let good = text
+        .chars()
+        .filter(|c| c.is_alphanumeric() && !is_private_use(*c))
+        .count();
+    good as f32 / visible as f32 >= MIN_LETTER_SHARE
+}
+
+fn is_private_use(c: char) -> bool {
+    matches!(c as u32, 0xE000..=0xF8FF | 0xFFFD)
+}
+
+fn letters(text: &str) -> usize {
+    text.chars().filter(|c| c.is_alphabetic()).count()
+}
+
+/// What is drawn on a page: how many objects, the share of its area the largest image covers,
+/// and the pixel count of the largest image.
+struct Ink {
+    objects: i32,
+    image_share: f32,
+    largest_image: u64,
+}
+
+fn ink_of(b: &dyn PdfiumLibraryBindings, page: &RawPage, width: f32, height: f32) -> Ink {
+    // SAFETY: valid page; objects belong to it and are only read.
+    let objects = unsafe { b.FPDFPage_CountObjects(page.page) }.max(0);
+    let area = (width * height).abs().max(1.0);
+    let mut ink = Ink {
+        objects,
+        image_share: 0.0,
+        largest_image: 0,
+    };
+    for i in 0..objects.min(10_000) {
+        let object = unsafe { b.FPDFPage_GetObject(page.page, i) };
+        if object.is_null() || unsafe { b.FPDFPageObj_GetType(object) } != FPDF_PAGEOBJ_IMAGE as i32
+        {
+            continue;
+        }
+        let (mut w, mut h) = (0, 0);
+        if unsafe { b.FPDFImageObj_GetImagePixelSize(object, &mut w, &mut h) } != 0 {
+            ink.largest_image = ink.largest_image.max(w as u64 * h as u64);
+        }
+        let (mut l, mut bo, mut r, mut t) = (0.0, 0.0, 0.0, 0.0);
+        if unsafe { b.FPDFPageObj_GetBounds(object, &mut l, &mut bo, &mut r, &mut t) } != 0 {
+            let covered = ((r - l).abs() * (t - bo).abs()).min(area);
+            ink.image_share = ink.image_share.max(covered / area);
+        }
+    }
+    ink
+}
+
+/// A page rendered in memory for OCR: [`ocr::DPI`] (less for a page too large), white
+/// background, annotations drawn, one byte of grey per pixel.
+fn render_gray(
+    name: &str,
+    page: &RawPage,
+    index: i32,
+    width: f32,
+    height: f32,
+) -> Result<GrayImage, PdfError> {
+    let failed = |reason: &str| OcrError::Render {
+        file: name.to_owned(),
+        page: index as u32 + 1,
+        reason: reason.to_owned(),
+    };
+    let mut scale = ocr::DPI as f32 / 72.0;
+    let (w_pt, h_pt) = (width.abs(), height.abs());
+    if !(w_pt.is_finite() && h_pt.is_finite()) || w_pt < 1.0 || h_pt < 1.0 {
+        return Err(failed("taille de page invalide").into());
+    }
+    let pixels = w_pt * h_pt * scale * scale;
+    if pixels > MAX_RENDER_PIXELS {
+        scale *= (MAX_RENDER_PIXELS / pixels).sqrt();
+    }
+    let (w, h) = (
+        ((w_pt * scale).round() as i32).max(1),
+        ((h_pt * scale).round() as i32).max(1),
+    );
+    let b = page.bindings;
+    // SAFETY: the bitmap is created, drawn into, read and destroyed here; pdfium owns its
+    // buffer (stride bytes per row, 4 bytes per pixel, BGRx).
+    unsafe {
+        let bitmap = b.FPDFBitmap_Create(w, h, 0);
+        if bitmap.is_null() {
+            return Err(failed("mémoire insuffisante pour l'image").into());
+        }
+        b.FPDFBitmap_FillRect(bitmap, 0, 0, w, h, 0xFFFF_FFFF);
+        b.FPDF_RenderPageBitmap(bitmap, page.page, 0, 0, w, h, 0, FPDF_RENDER_ANNOT);
+        let stride = b.FPDFBitmap_GetStride(bitmap).max(0) as usize;
+        let buffer = b.FPDFBitmap_GetBuffer(bitmap) as *const u8;
+        let mut gray = Vec::with_capacity(w as usize * h as usize);
+        if !buffer.is_null() {
+            for y in 0..h as usize {
+                let row = std::slice::from_raw_parts(buffer.add(y * stride), w as usize * 4);
+                gray.extend(row.chunks_exact(4).map(|px| {
+                    // ITU-R BT.601 luma from B, G, R.
+                    ((px[2] as u32 * 299 + px[1] as u32 * 587 + px[0] as u32 * 114) / 1000) as u8
+                }));
+            }
+        }
+        b.FPDFBitmap_Destroy(bitmap);
+        if gray.len() != w as usize * h as usize {
+            return Err(failed("image illisible").into());
+        }
+        Ok(GrayImage {
+            width: w as u32,
+            height: h as u32,
+            pixels: gray,
+        })
+    }
 }
 
 fn read_metadata(doc: &RawDocument) -> Metadata {

@@ -12,17 +12,19 @@
 //! Isolation is off until a binary calls [`enable`] (library users and unit tests read in
 //! process). A binary must call [`serve_if_asked`] first thing in `main`.
 
-use std::io::{BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
+use std::sync::atomic::Ordering;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
 use crate::fr::quoted;
-use crate::pdf::{self, Document, PageProgress, PdfError};
+use crate::ocr::Recognised;
+use crate::pdf::{self, Document, PdfError, ReadProgress, Reading};
 
 /// The argument that turns a binary into the PDF reader.
 pub const WORKER_ARG: &str = "--permanence-lecteur-pdf";
@@ -30,9 +32,13 @@ pub const WORKER_ARG: &str = "--permanence-lecteur-pdf";
 /// Longest time without a page read (opening the file counts as the first page).
 pub const STALL: Duration = Duration::from_secs(6);
 
-/// Budget for a whole file: a base plus a share per page.
+/// Budget for a whole file: a base plus a share per page and per page recognised.
 const BUDGET_BASE: Duration = Duration::from_secs(20);
 const BUDGET_PER_PAGE: Duration = Duration::from_millis(50);
+const BUDGET_PER_OCR_PAGE: Duration = crate::ocr::PAGE_LIMIT;
+
+/// How often the parent looks at the cancel flag while it waits for the child.
+const POLL: Duration = Duration::from_millis(100);
 
 /// Address space allowed to the child (Unix): a bomb ends in a failed allocation, not a swapping laptop.
 pub const MEMORY_LIMIT: u64 = 4 << 30;
@@ -106,12 +112,14 @@ pub fn serve_if_asked() -> Option<std::process::ExitCode> {
     Some(serve(&name))
 }
 
+/// What the child sends, one JSON value after another on its standard output.
 #[derive(Serialize, Deserialize)]
 #[serde(tag = "t", rename_all = "lowercase")]
 enum Message {
-    Progress {
-        done: u32,
-        total: u32,
+    Progress(ReadProgress),
+    /// Is this page's recognition known? The parent answers with one [`Answer`] line.
+    Lookup {
+        key: String,
     },
     Done {
         document: Document,
@@ -123,6 +131,12 @@ enum Message {
     },
 }
 
+/// The parent's answer to a [`Message::Lookup`], one JSON line on the child's standard input.
+#[derive(Serialize, Deserialize)]
+struct Answer {
+    found: Option<Recognised>,
+}
+
 fn serve(name: &str) -> std::process::ExitCode {
     // Dies with its parent: a killed import leaves no reader behind.
     #[cfg(target_os = "linux")]
@@ -131,8 +145,15 @@ fn serve(name: &str) -> std::process::ExitCode {
         libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
     }
     limit_memory();
+    // The file: its length (8 bytes, little-endian), then its bytes; answers follow.
+    let mut input = BufReader::new(std::io::stdin().lock());
+    let mut length = [0u8; 8];
+    if input.read_exact(&mut length).is_err() {
+        return std::process::ExitCode::from(3);
+    }
     let mut bytes = Vec::new();
-    if std::io::stdin().lock().read_to_end(&mut bytes).is_err() {
+    let length = u64::from_le_bytes(length);
+    if (&mut input).take(length).read_to_end(&mut bytes).is_err() || bytes.len() as u64 != length {
         return std::process::ExitCode::from(3);
     }
     let out = std::io::stdout();
@@ -141,9 +162,25 @@ fn serve(name: &str) -> std::process::ExitCode {
         serde_json::to_writer(&mut out, m).expect("stdout");
         out.write_all(b"\n").and_then(|()| out.flush()).ok();
     };
-    let result = pdf::read_pdf_here(name, &bytes, &mut |done, total| {
-        send(&Message::Progress { done, total })
-    });
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let mut line = String::new();
+    let result = pdf::read_pdf_here(
+        name,
+        &bytes,
+        &mut Reading {
+            progress: &mut |p| send(&Message::Progress(p)),
+            known: &mut |key| {
+                send(&Message::Lookup {
+                    key: key.to_owned(),
+                });
+                line.clear();
+                input.read_line(&mut line).ok()?;
+                serde_json::from_str::<Answer>(&line).ok()?.found
+            },
+            cancel: &never,
+            ocr: true,
+        },
+    );
     send(&match result {
         Ok(document) => Message::Done { document },
         Err(e) => Message::Failed {
@@ -170,10 +207,10 @@ fn limit_memory() {}
 
 /// Reads a PDF (bytes already checked to look like one): in a child process when isolation is
 /// enabled, else here.
-pub fn read_pdf(name: &str, bytes: &[u8], progress: PageProgress) -> Result<Document, PdfError> {
+pub fn read_pdf(name: &str, bytes: &[u8], reading: &mut Reading) -> Result<Document, PdfError> {
     match PROGRAM.get() {
-        Some(program) => read_in_child(program, name, bytes, progress).map_err(PdfError::from),
-        None => pdf::read_pdf_here(name, bytes, progress),
+        Some(program) => read_in_child(program, name, bytes, reading),
+        None => pdf::read_pdf_here(name, bytes, reading),
     }
 }
 
@@ -181,12 +218,14 @@ fn read_in_child(
     program: &PathBuf,
     name: &str,
     bytes: &[u8],
-    progress: PageProgress,
-) -> Result<Document, WorkerError> {
+    reading: &mut Reading,
+) -> Result<Document, PdfError> {
     let file = name.to_owned();
     let mut child = Command::new(program)
         .arg(WORKER_ARG)
         .arg(name)
+        // One thread per Tesseract: the reader runs one per core itself.
+        .env("OMP_THREAD_LIMIT", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -198,10 +237,28 @@ fn read_in_child(
     let mut stdin = child.stdin.take().expect("piped");
     let stdout = child.stdout.take().expect("piped");
     let (tx, rx) = mpsc::channel::<Option<Message>>();
+    let (answers, answer_rx) = mpsc::channel::<Vec<u8>>();
     let outcome = std::thread::scope(|scope| {
         scope.spawn(move || {
             // A child that stops reading (it crashed) makes this fail: the exit status says why.
-            let _ = stdin.write_all(bytes);
+            if stdin
+                .write_all(&(bytes.len() as u64).to_le_bytes())
+                .and_then(|()| stdin.write_all(bytes))
+                .and_then(|()| stdin.flush())
+                .is_err()
+            {
+                return;
+            }
+            // Then the answers to its lookups, until the parent is done with it.
+            for answer in answer_rx {
+                if stdin
+                    .write_all(&answer)
+                    .and_then(|()| stdin.flush())
+                    .is_err()
+                {
+                    return;
+                }
+            }
         });
         scope.spawn(move || {
             // Messages are parsed straight from the pipe: the document (thousands of pages with
@@ -211,65 +268,98 @@ fn read_in_child(
                     .into_iter::<Message>();
             for message in messages {
                 let message = message.ok();
-                let last = !matches!(message, Some(Message::Progress { .. }));
+                let last = !matches!(
+                    message,
+                    Some(Message::Progress { .. } | Message::Lookup { .. })
+                );
                 if tx.send(message).is_err() || last {
                     return;
                 }
             }
             let _ = tx.send(None);
         });
-        watch(&mut child, &rx, progress)
+        let outcome = watch(&mut child, &rx, &answers, reading);
+        drop(answers);
+        // The child is killed before the writer is waited for: it may be blocked on a full pipe.
+        let _ = child.kill();
+        outcome
     });
-    let _ = child.kill();
     let status = child.wait();
-    match outcome {
-        Watch::Message(Message::Done { document }) => Ok(document),
+    Err(match outcome {
+        Watch::Message(Message::Done { document }) => return Ok(document),
         Watch::Message(Message::Failed {
             code,
             message,
             bad_input,
-        }) => Err(WorkerError::Reported {
+        }) => WorkerError::Reported {
             code: intern(&code),
             message,
             bad_input,
-        }),
-        Watch::TimedOut(seconds) => Err(WorkerError::Timeout { file, seconds }),
-        Watch::Message(Message::Progress { .. }) | Watch::Ended => Err(WorkerError::Crashed {
-            file,
-            reason: describe(status),
-        }),
-    }
+        }
+        .into(),
+        Watch::Cancelled => PdfError::Cancelled { file },
+        Watch::TimedOut(seconds) => WorkerError::Timeout { file, seconds }.into(),
+        Watch::Message(Message::Progress { .. } | Message::Lookup { .. }) | Watch::Ended => {
+            WorkerError::Crashed {
+                file,
+                reason: describe(status),
+            }
+            .into()
+        }
+    })
 }
 
 enum Watch {
     Message(Message),
     TimedOut(u64),
+    Cancelled,
     Ended,
 }
 
-/// Waits for the child's result, passing progress on, within the stall and total budgets.
+/// Waits for the child's result, passing progress on and answering its lookups, within the
+/// stall and total budgets; kills it when the reading is cancelled.
 fn watch(
     child: &mut std::process::Child,
     rx: &mpsc::Receiver<Option<Message>>,
-    progress: PageProgress,
+    answers: &mpsc::Sender<Vec<u8>>,
+    reading: &mut Reading,
 ) -> Watch {
     let started = Instant::now();
     let mut budget = BUDGET_BASE;
+    let mut last = Instant::now();
     loop {
+        if reading.cancel.load(Ordering::Relaxed) {
+            let _ = child.kill();
+            return Watch::Cancelled;
+        }
         let left = budget.saturating_sub(started.elapsed());
-        match rx.recv_timeout(STALL.min(left)) {
-            Ok(Some(Message::Progress { done, total })) => {
-                budget = BUDGET_BASE + BUDGET_PER_PAGE * total;
-                progress(done, total);
+        let stall_left = STALL.saturating_sub(last.elapsed());
+        if left.is_zero() || stall_left.is_zero() {
+            let _ = child.kill();
+            let seconds = started.elapsed().as_secs().max(1);
+            tracing::warn!("PDF reader stopped after {seconds} s without progress");
+            return Watch::TimedOut(seconds);
+        }
+        match rx.recv_timeout(POLL.min(left).min(stall_left)) {
+            Ok(Some(Message::Progress(p))) => {
+                last = Instant::now();
+                budget = BUDGET_BASE
+                    + BUDGET_PER_PAGE * p.pages_total
+                    + BUDGET_PER_OCR_PAGE * p.ocr_total;
+                (reading.progress)(p);
+            }
+            Ok(Some(Message::Lookup { key })) => {
+                last = Instant::now();
+                let mut line = serde_json::to_vec(&Answer {
+                    found: (reading.known)(&key),
+                })
+                .expect("answer serialises");
+                line.push(b'\n');
+                let _ = answers.send(line);
             }
             Ok(Some(message)) => return Watch::Message(message),
             Ok(None) | Err(mpsc::RecvTimeoutError::Disconnected) => return Watch::Ended,
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                let _ = child.kill();
-                let seconds = started.elapsed().as_secs().max(1);
-                tracing::warn!("PDF reader stopped after {seconds} s without progress");
-                return Watch::TimedOut(seconds);
-            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
         }
     }
 }

@@ -23,7 +23,8 @@ fn procedures_are_stored_indexed_and_found() {
             progress.last(),
             Some(&ImportProgress {
                 pages_done: report.pages,
-                pages_total: report.pages
+                pages_total: report.pages,
+                ..ImportProgress::default()
             })
         );
         total_pages += report.pages as u64;

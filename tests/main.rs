@@ -17,5 +17,6 @@ mod import;
 mod journal;
 mod natinf;
 mod network;
+mod ocr;
 mod orient;
 mod tracking;

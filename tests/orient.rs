@@ -87,21 +87,11 @@ type Getter = Box<dyn Fn(&serde_json::Value) -> serde_json::Value>;
 
 /// The facts a policy reads, side by side: what differs between the label and the extraction.
 fn causes(label: &serde_json::Value, got: &serde_json::Value) -> Vec<String> {
-    let families = |v: &serde_json::Value| {
-        let mut f: Vec<String> = v["offences"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|o| o["family"].as_str().unwrap().to_owned())
-            .collect();
-        f.sort();
-        f
-    };
     let fields: [(&str, Getter); 10] = [
         ("date des faits", Box::new(|v| v["facts"]["date"].clone())),
         (
             "familles",
-            Box::new(move |v| serde_json::json!(families(v))),
+            Box::new(move |v| serde_json::json!(offence_families(v))),
         ),
         (
             "alcool après marge",

@@ -146,3 +146,15 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
         })
         .collect()
 }
+
+/// The offence families of a facts document (or of its label), sorted.
+pub fn offence_families(facts: &serde_json::Value) -> Vec<String> {
+    let mut f: Vec<String> = facts["offences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["family"].as_str().unwrap().to_owned())
+        .collect();
+    f.sort();
+    f
+}

@@ -11,6 +11,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use permanence::app::{
@@ -27,9 +28,11 @@ use permanence::{DataDir, Engine, Error, WireError};
 use tauri::State;
 use tauri::ipc::{Channel, Response};
 
-/// The opened engine, or why it could not be opened.
+/// The opened engine, or why it could not be opened; the flag that cancels the import in
+/// progress (outside the engine's lock, which the import holds).
 struct Shell {
     engine: Result<Arc<Mutex<Engine>>, WireError>,
+    cancel_import: Arc<AtomicBool>,
 }
 
 impl Shell {
@@ -44,7 +47,10 @@ impl Shell {
                 e.to_wire()
             });
         tracing::info!("engine opened in {} ms", started.elapsed().as_millis());
-        Shell { engine }
+        Shell {
+            engine,
+            cancel_import: Arc::new(AtomicBool::new(false)),
+        }
     }
 
     /// Runs `f` with the engine on a worker thread (never the window's), one command at a time.
@@ -101,15 +107,27 @@ async fn import_files(
     paths: Vec<PathBuf>,
     events: Channel<ImportEvent>,
 ) -> Result<Vec<ImportOutcome>, WireError> {
+    let cancel = shell.cancel_import.clone();
+    cancel.store(false, Ordering::Relaxed);
     shell
         .run(move |engine| {
-            Ok::<_, Error>(engine.import_files(&paths, &mut |event| {
-                if let Err(e) = events.send(event) {
-                    tracing::warn!("import progress not delivered: {e}");
-                }
-            }))
+            Ok::<_, Error>(engine.import_files_cancellable(
+                &paths,
+                &mut |event| {
+                    if let Err(e) = events.send(event) {
+                        tracing::warn!("import progress not delivered: {e}");
+                    }
+                },
+                &cancel,
+            ))
         })
         .await
+}
+
+/// Cancels the import in progress: the file being read (and those after it) store nothing.
+#[tauri::command]
+fn cancel_import(shell: State<'_, Shell>) {
+    shell.cancel_import.store(true, Ordering::Relaxed);
 }
 
 #[tauri::command]
@@ -394,6 +412,7 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             list_dossiers,
             import_files,
+            cancel_import,
             show_dossier,
             dossier_facts,
             correct_fact,

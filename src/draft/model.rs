@@ -1445,6 +1445,7 @@ pub fn build(kind: Kind, input: &DraftInput) -> Value {
                     start: 0,
                     end: 0,
                     text: String::new(),
+                    ocr_confidence: None,
                 }]
             })
             .unwrap_or_default()
@@ -1487,6 +1488,7 @@ pub fn build(kind: Kind, input: &DraftInput) -> Value {
                     start: 0,
                     end: 0,
                     text: String::new(),
+                    ocr_confidence: None,
                 }]
             })
             .unwrap_or_default();

@@ -10,6 +10,7 @@ mod dates;
 pub mod eval;
 pub mod natinf;
 mod numbers;
+mod ocr;
 mod offences;
 mod persons;
 mod pieces;
@@ -31,7 +32,7 @@ pub use text::fold_upper;
 
 /// The version of the extraction: stored with the facts of each document, which are read again
 /// from their pages when it changes. Bump it whenever a change of this module changes a result.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// The facts of a document already read.
 pub fn facts(file: &str, sha256: &str, document: &Document) -> Facts {

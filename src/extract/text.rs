@@ -12,6 +12,8 @@ pub struct View<'a> {
     /// For each byte of `text`: page index (from 0) and char offset in that page's text.
     map: Vec<(u32, u32)>,
     pages: Vec<&'a str>,
+    /// The OCR layer of each page read by OCR (its words' confidences).
+    ocr: Vec<Option<&'a crate::ocr::OcrLayer>>,
     /// Byte range of each page in `text`.
     pub page_ranges: Vec<(usize, usize)>,
 }
@@ -53,7 +55,12 @@ impl<'a> View<'a> {
         let mut page_ranges = Vec::new();
         for (index, page) in pages.iter().enumerate() {
             let page_start = text.len();
-            let chars: Vec<char> = page.chars().collect();
+            // A page read by OCR is read with its confusions repaired (as many characters).
+            let chars: Vec<char> = if document.pages[index].ocr.is_some() {
+                super::ocr::repair(page)
+            } else {
+                page.chars().collect()
+            };
             // Lines to leave out: leading header lines and footers.
             let mut skip = vec![false; chars.len()];
             let mut offset = 0;
@@ -124,6 +131,7 @@ impl<'a> View<'a> {
             text,
             map,
             pages,
+            ocr: document.pages.iter().map(|p| p.ocr.as_ref()).collect(),
             page_ranges,
         }
     }
@@ -155,11 +163,14 @@ impl<'a> View<'a> {
             .skip(first as usize)
             .take((last - first) as usize)
             .collect();
+        let ocr_confidence = self.ocr[page as usize]
+            .and_then(|layer| layer.confidence_of(first as usize, last as usize));
         Evidence {
             page: page + 1,
             start: first as usize,
             end: last as usize,
             text,
+            ocr_confidence,
         }
     }
 }

@@ -352,6 +352,7 @@ fn reasons_carry_the_evidence() {
         start: 10,
         end: 10 + text.chars().count(),
         text: text.into(),
+        ocr_confidence: None,
     };
     f.offences[0].evidence = vec![ev(1, "conduite sous l'empire d'un état alcoolique")];
     f.offences[0].natinf = Some("1247".into());

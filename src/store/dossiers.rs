@@ -425,16 +425,20 @@ fn insert_rows(tx: &rusqlite::Transaction, new: NewDocument) -> Result<(i64, i64
     let document = tx.last_insert_rowid();
     {
         let mut page = tx.prepare_cached(
-            "INSERT INTO pages (document_id, number, text, width, height, needs_ocr) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO pages (document_id, number, text, width, height, needs_ocr, ocr_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
         for p in &doc.pages {
+            if let Some(layer) = &p.ocr {
+                super::ocr::put(tx, &p.text, layer, &at)?;
+            }
             page.execute(params![
                 document,
                 p.number,
                 p.text,
                 p.width,
                 p.height,
-                p.needs_ocr
+                p.needs_ocr,
+                p.ocr.as_ref().map(|l| l.key.as_str())
             ])?;
         }
         let mut att = tx.prepare_cached(

@@ -15,6 +15,7 @@ mod dossiers;
 mod facts;
 pub mod journal;
 mod natinf;
+mod ocr;
 mod originals;
 mod tracking;
 
@@ -54,6 +55,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0005_tracking",
         include_str!("migrations/0005_tracking.sql"),
+    ),
+    (
+        "0006_ocr_cache",
+        include_str!("migrations/0006_ocr_cache.sql"),
     ),
 ];
 

@@ -27,6 +27,7 @@ fn evidence(page: u32) -> Evidence {
         start: 0,
         end: 1,
         text: "x".into(),
+        ocr_confidence: None,
     }
 }
 

@@ -138,6 +138,8 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
         return queryRows(JSON.parse(JSON.stringify(state.rows)) as DossierRow[], args.query as ListQuery);
       case "app_info":
         return data.appInfo();
+      case "cancel_import":
+        return null;
       case "import_files": {
         const paths = args.paths as string[];
         const channel = args.events as Channel;
@@ -158,7 +160,7 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
             continue;
           }
           for (let page = 1; page <= 10; page++) {
-            send(channel, { kind: "progress", index, pages_done: page, pages_total: 10 });
+            send(channel, { kind: "progress", index, pages_done: page, pages_total: 10, ocr_done: 0, ocr_total: 0 });
             if (options.delay) await new Promise((r) => setTimeout(r, options.delay));
           }
           const id = nextDossier++;

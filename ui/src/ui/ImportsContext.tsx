@@ -10,6 +10,9 @@ export interface FileImport {
   state: "waiting" | "reading" | "imported" | "duplicate" | "failed";
   pagesDone: number;
   pagesTotal: number;
+  /** Pages recognised by OCR, out of the scanned pages found so far. */
+  ocrDone: number;
+  ocrTotal: number;
   imported: ImportedFile | null;
   error: WireError | null;
 }
@@ -28,6 +31,8 @@ interface Imports {
   version: number;
   importPaths(paths: string[]): Promise<void>;
   pickAndImport(): Promise<void>;
+  /** Cancels the import in progress. */
+  cancel(): Promise<void>;
   dismiss(id: number): void;
   pickError: WireError | null;
 }
@@ -46,7 +51,14 @@ export function applyEvent(files: FileImport[], event: ImportEvent): FileImport[
       case "started":
         return { ...file, name: event.name, state: "reading" };
       case "progress":
-        return { ...file, state: "reading", pagesDone: event.pages_done, pagesTotal: event.pages_total };
+        return {
+          ...file,
+          state: "reading",
+          pagesDone: event.pages_done,
+          pagesTotal: event.pages_total,
+          ocrDone: event.ocr_done,
+          ocrTotal: event.ocr_total,
+        };
       case "imported":
         return {
           ...file,
@@ -84,6 +96,8 @@ export function ImportsProvider({ children }: { children: ReactNode }) {
         state: "waiting",
         pagesDone: 0,
         pagesTotal: 0,
+        ocrDone: 0,
+        ocrTotal: 0,
         imported: null,
         error: null,
       }));
@@ -162,9 +176,13 @@ export function ImportsProvider({ children }: { children: ReactNode }) {
 
   const dismiss = useCallback((id: number) => setBatches((all) => all.filter((b) => b.id !== id)), []);
 
+  const cancel = useCallback(async () => {
+    await imports.cancel();
+  }, [imports]);
+
   const value = useMemo(
-    () => ({ batches, dragging, version, importPaths, pickAndImport, dismiss, pickError }),
-    [batches, dragging, version, importPaths, pickAndImport, dismiss, pickError],
+    () => ({ batches, dragging, version, importPaths, pickAndImport, cancel, dismiss, pickError }),
+    [batches, dragging, version, importPaths, pickAndImport, cancel, dismiss, pickError],
   );
   return <ImportsContext.Provider value={value}>{children}</ImportsContext.Provider>;
 }

@@ -73,8 +73,8 @@ describe("adapters", () => {
       const channel = (args as { events: { id: number } }).events;
       const events: ImportEvent[] = [
         { kind: "started", index: 0, name: "pv.pdf" },
-        { kind: "progress", index: 0, pages_done: 1, pages_total: 2 },
-        { kind: "progress", index: 0, pages_done: 2, pages_total: 2 },
+        { kind: "progress", index: 0, pages_done: 1, pages_total: 2, ocr_done: 0, ocr_total: 0 },
+        { kind: "progress", index: 0, pages_done: 2, pages_total: 2, ocr_done: 0, ocr_total: 0 },
       ];
       // Delivered out of order: the channel puts them back in order.
       for (const i of [1, 0, 2]) window.__TAURI_INTERNALS__.runCallback(channel.id, { index: i, message: events[i] });
@@ -86,7 +86,7 @@ describe("adapters", () => {
 
     expect(result.ok).toBe(true);
     expect(seen.map((e) => e.kind)).toEqual(["started", "progress", "progress"]);
-    expect(seen[2]).toEqual({ kind: "progress", index: 0, pages_done: 2, pages_total: 2 });
+    expect(seen[2]).toEqual({ kind: "progress", index: 0, pages_done: 2, pages_total: 2, ocr_done: 0, ocr_total: 0 });
   });
 
   it("gives the original's bytes as a Uint8Array", async () => {

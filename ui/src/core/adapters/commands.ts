@@ -36,6 +36,7 @@ type None = Record<string, never>;
 export interface Commands {
   list_dossiers: { args: { query: ListQuery }; result: DossierRows };
   import_files: { args: { paths: string[]; events: Channel<ImportEvent> }; result: ImportOutcome[] };
+  cancel_import: { args: None; result: null };
   show_dossier: { args: { dossier: number }; result: DossierDetail };
   dossier_facts: { args: { dossier: number }; result: DocumentFacts };
   correct_fact: { args: { dossier: number; path: string; value: unknown; reason: string }; result: Correction };

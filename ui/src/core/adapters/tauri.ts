@@ -30,6 +30,7 @@ export const tauriActivity: Activity = {
 
 export const tauriImports: Imports = {
   importFiles: (paths, onEvent) => command("import_files", { paths, events: channel(onEvent) }),
+  cancel: () => command("cancel_import", {}),
 };
 
 export const tauriDocuments: Documents = {

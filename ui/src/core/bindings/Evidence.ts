@@ -4,4 +4,9 @@
  * Where a value was read: page from 1, offsets in Unicode scalar values of that page's
  * normalised text (end exclusive), and the text itself.
  */
-export type Evidence = { page: number, start: number, end: number, text: string, };
+export type Evidence = { page: number, start: number, end: number, text: string, 
+/**
+ * On a page read by OCR: the recognition's confidence in this text, from 0 to 100 (the
+ * mean of its words'); absent on a page with a text layer (an addition to the contract).
+ */
+ocr_confidence?: number, };

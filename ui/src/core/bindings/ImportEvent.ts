@@ -9,4 +9,8 @@ export type ImportEvent = { "kind": "started", index: number,
 /**
  * The file's name, without its folder.
  */
-name: string, } | { "kind": "progress", index: number, pages_done: number, pages_total: number, } | { "kind": "imported", index: number, imported: ImportedFile, } | { "kind": "failed", index: number, error: WireError, };
+name: string, } | { "kind": "progress", index: number, pages_done: number, pages_total: number, 
+/**
+ * Pages recognised by OCR, out of those found without a usable text layer so far.
+ */
+ocr_done: number, ocr_total: number, } | { "kind": "imported", index: number, imported: ImportedFile, } | { "kind": "failed", index: number, error: WireError, };

@@ -59,6 +59,8 @@ export interface Activity {
 export interface Imports {
   /** Imports files (paths), each into a new dossier, reporting each step as it goes. */
   importFiles(paths: string[], onEvent: (event: ImportEvent) => void): Promise<Result<ImportOutcome[]>>;
+  /** Cancels the import in progress: the file being read, and those after it, store nothing. */
+  cancel(): Promise<Result<null>>;
 }
 
 export interface Documents {

@@ -12,6 +12,10 @@ function FileLine({ file, index, batch }: { file: FileImport; index: number; bat
     file.pagesTotal > 0
       ? `${countLabel(file.pagesDone, "page lue", "pages lues", "aucune page lue")} sur ${file.pagesTotal.toLocaleString("fr-FR")}`
       : "";
+  const ocr =
+    file.ocrTotal > 0
+      ? ` — ${countLabel(file.ocrDone, "page scannée reconnue", "pages scannées reconnues", "aucune page scannée reconnue")} sur ${file.ocrTotal.toLocaleString("fr-FR")}`
+      : "";
   return (
     <li className="import-file" data-state={file.state}>
       <div className="import-file__head">
@@ -20,7 +24,7 @@ function FileLine({ file, index, batch }: { file: FileImport; index: number; bat
         </span>
         <span className="import-file__state">
           {file.state === "waiting" && "En attente"}
-          {file.state === "reading" && (pages || "Lecture…")}
+          {file.state === "reading" && (pages ? pages + ocr : "Lecture…")}
           {file.state === "imported" && file.imported && (
             <>
               {countLabel(file.imported.pages, "page", "pages", "aucune page")} — dossier n°{"\u00a0"}
@@ -69,7 +73,7 @@ function FileLine({ file, index, batch }: { file: FileImport; index: number; bat
 }
 
 function Batch({ batch }: { batch: ImportBatch }) {
-  const { dismiss } = useImports();
+  const { dismiss, cancel } = useImports();
   const failed = batch.files.filter((f) => f.state === "failed").length;
   const title = batch.done
     ? failed > 0
@@ -80,9 +84,13 @@ function Batch({ batch }: { batch: ImportBatch }) {
     <section className="import-batch fr-mb-2w" aria-label={title}>
       <div className="import-batch__head">
         <h2 className="fr-h6 fr-mb-0">{title}</h2>
-        {batch.done && (
+        {batch.done ? (
           <Button priority="tertiary no outline" size="small" onClick={() => dismiss(batch.id)}>
             Masquer
+          </Button>
+        ) : (
+          <Button priority="secondary" size="small" iconId="fr-icon-close-line" onClick={() => void cancel()}>
+            Annuler l'import
           </Button>
         )}
       </div>

@@ -7,7 +7,16 @@ import { useId, useState } from "react";
 import type { Evidence, WireError } from "../../core";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { frenchSpacing, pagesLabel } from "../shared/format";
-import { fieldText, jsonText, parseField, type EditField, type FactGroup, type FactItem } from "./facts";
+import {
+  fieldText,
+  jsonText,
+  ocrBadge,
+  ocrConfidence,
+  parseField,
+  type EditField,
+  type FactGroup,
+  type FactItem,
+} from "./facts";
 
 /** The page links of a fact's sources: "p. 2", "p. 5"… */
 export function EvidenceLinks({
@@ -170,6 +179,7 @@ function FactRow({
   const [editing, setEditing] = useState(false);
   const last = item.corrections[item.corrections.length - 1];
   const first = item.corrections[0];
+  const ocr = ocrConfidence(item.evidence);
   return (
     <li className="fact" data-fact={item.key}>
       <div className="fact__main">
@@ -178,6 +188,13 @@ function FactRow({
       </div>
       <div className="fact__meta">
         <EvidenceLinks evidence={item.evidence} onShow={onShow} what={item.label} />
+        {ocr !== null && (
+          <span title="Lu sur une page scannée par la reconnaissance de caractères : vérifiez la valeur sur la page.">
+            <Badge small severity={ocr < 80 ? "warning" : "info"} noIcon as="span" className="fact__ocr">
+              {ocrBadge(ocr)}
+            </Badge>
+          </span>
+        )}
         {last && (
           <Badge small severity="warning" noIcon as="span" className="fact__corrected">
             Corrigé

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { appInfo, facts } from "../../test/fixtures";
-import { factGroups, fieldText, jsonText, parseField, type EditField } from "./facts";
+import { factGroups, fieldText, jsonText, ocrBadge, ocrConfidence, parseField, type EditField } from "./facts";
 
 describe("factGroups", () => {
   const read = facts();
@@ -97,5 +97,15 @@ describe("parseField", () => {
     expect(jsonText(true)).toBe("oui");
     expect(jsonText(null)).toBe("non relevé");
     expect(jsonText(0.5)).toBe("0,5");
+  });
+});
+
+describe("facts read by OCR", () => {
+  it("carry the lowest confidence of their evidence, in French", () => {
+    const ev = (page: number, ocr_confidence?: number) => ({ page, start: 0, end: 4, text: "0,62", ...(ocr_confidence === undefined ? {} : { ocr_confidence }) });
+    expect(ocrConfidence([ev(1)])).toBeNull();
+    expect(ocrConfidence([])).toBeNull();
+    expect(ocrConfidence([ev(1, 91), ev(2), ev(3, 74)])).toBe(74);
+    expect(ocrBadge(74)).toBe("lu par OCR (confiance\u00a0: 74\u00a0%)");
   });
 });

@@ -75,6 +75,17 @@ function yesNo(value: boolean | null, unknown: string): string {
 }
 
 /** A value as the correction form shows it in its input. */
+/** The lowest OCR confidence (0–100) of a fact's evidence, or null when none was read by OCR. */
+export function ocrConfidence(evidence: Evidence[]): number | null {
+  const read = evidence.flatMap((e) => (e.ocr_confidence === undefined ? [] : [e.ocr_confidence]));
+  return read.length === 0 ? null : Math.min(...read);
+}
+
+/** The badge of a fact read by OCR: « lu par OCR » with its confidence. */
+export function ocrBadge(confidence: number): string {
+  return `lu par OCR (confiance${"\u00a0"}: ${confidence}${"\u00a0"}%)`;
+}
+
 export function fieldText(field: EditField): string {
   const v = field.value;
   if (v === null || v === undefined) return "";

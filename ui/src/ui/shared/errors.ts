@@ -25,6 +25,9 @@ const TITLES: [prefix: string, title: string][] = [
   ["pdf.library_missing", "La bibliothèque de lecture des PDF est introuvable."],
   ["pdf.no_such_page", "Cette page n'existe pas."],
   ["pdf.", "Le document n'a pas pu être lu."],
+  ["import.cancelled", "L'import a été annulé."],
+  ["ocr.language_missing", "La reconnaissance de caractères n'est pas installée."],
+  ["ocr.", "Une page scannée n'a pas pu être lue."],
   ["decision.no_profile", "Votre profil n'est pas renseigné."],
   ["decision.reason_required", "Indiquez la raison de votre choix."],
   ["decision.no_such_field", "Ce fait ne peut pas être corrigé."],
@@ -42,7 +45,18 @@ const TITLES: [prefix: string, title: string][] = [
 ];
 
 /** Errors whose message the engine wrote in French for the user. */
-const ENGINE_PREFIXES = ["store.", "index.", "pdf.", "decision.", "policy.", "draft.", "tracking.", "app.open"];
+const ENGINE_PREFIXES = [
+  "store.",
+  "index.",
+  "pdf.",
+  "ocr.",
+  "import.",
+  "decision.",
+  "policy.",
+  "draft.",
+  "tracking.",
+  "app.open",
+];
 
 export function errorText(error: WireError): ErrorText {
   const title =

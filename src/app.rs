@@ -20,7 +20,7 @@ use crate::engine::{Engine, ImportReport};
 use crate::error::{Error, WireError};
 use crate::orient::{self, Orientation, PolicyError};
 use crate::pdf::{self, CharBox};
-use crate::store::{DossierSummary, ListQuery, PolicyRow, StoreError};
+use crate::store::{DataDir, DossierSummary, ListQuery, PolicyRow, StoreError};
 use crate::tracking::Deadline;
 
 /// The example policy shipped with the engine, as text (shown when no other is active).
@@ -301,8 +301,11 @@ pub struct PageView {
     /// Page size in PDF points (none for text files).
     pub width: Option<f32>,
     pub height: Option<f32>,
-    /// No usable text layer (a scan waiting for OCR).
+    /// No usable text layer and not recognised (a scan whose text is unknown).
     pub needs_ocr: bool,
+    /// Read by OCR: the mean confidence of its characters, 0 to 100 (the text is the
+    /// recognition's, the evidence boxes are its words').
+    pub ocr_confidence: Option<f32>,
 }
 
 /// A rectangle on a page, in PDF points, origin at the bottom left.
@@ -329,8 +332,9 @@ impl Engine {
             .store()
             .conn()
             .prepare_cached(
-                "SELECT text, width, height, needs_ocr FROM pages
-                  WHERE document_id = ?1 AND number = ?2",
+                "SELECT p.text, p.width, p.height, p.needs_ocr, c.confidence FROM pages p
+                   LEFT JOIN ocr_cache c ON c.key = p.ocr_key
+                  WHERE p.document_id = ?1 AND p.number = ?2",
             )?
             .query_row(rusqlite::params![document, number], |r| {
                 Ok((
@@ -338,10 +342,11 @@ impl Engine {
                     r.get::<_, Option<f64>>(1)?,
                     r.get::<_, Option<f64>>(2)?,
                     r.get::<_, bool>(3)?,
+                    r.get::<_, Option<f64>>(4)?,
                 ))
             })
             .optional()?;
-        let Some((text, width, height, needs_ocr)) = page else {
+        let Some((text, width, height, needs_ocr, ocr_confidence)) = page else {
             return Err(pdf::PdfError::NoSuchPage {
                 file: row.original_name,
                 page: number,
@@ -356,7 +361,8 @@ impl Engine {
             text,
             width: width.map(|w| w as f32),
             height: height.map(|h| h as f32),
-            needs_ocr,
+            needs_ocr: needs_ocr && ocr_confidence.is_none(),
+            ocr_confidence: ocr_confidence.map(|c| c as f32),
         })
     }
 
@@ -657,7 +663,8 @@ impl Engine {
     /// Writes a draft of a dossier in its drafts folder, named after the act and the moment
     /// (`synthese-20261202-0412.docx`), from the parquet's templates (`modeles/` in the data
     /// directory, each file there replacing the shipped template of the same name).
-    /// `criteria`: the article 144 criteria the magistrate ticked (requête JLD).
+    /// `criteria`: the article 144 criteria the magistrate ticked (requête JLD). The file is
+    /// sealed (`Keys::drafts`): `draft_to_view` gives a copy in clear to open.
     pub fn export_draft(
         &mut self,
         dossier: i64,
@@ -681,7 +688,12 @@ impl Engine {
         })?;
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
         let out = dir.join(format!("{kind}-{stamp}.docx"));
-        let written = self.draft(dossier, kind, &out, &templates, criteria)?;
+        let sealer = self.keys().drafts().clone();
+        let seal = |path: &Path, bytes: &[u8]| {
+            let name = draft_name(dossier, path);
+            crate::draft::write_atomic(path, &sealer.seal(&name, bytes))
+        };
+        let written = self.draft_with(dossier, kind, &out, &templates, criteria, &seal)?;
         Ok(ExportedDraft {
             file: written.file,
             kind: written.kind,
@@ -689,20 +701,186 @@ impl Engine {
         })
     }
 
-    /// The file or folder to open for the user, if it is one of this data directory's drafts
-    /// (the app opens nothing else).
-    pub fn draft_to_open(&self, path: &Path) -> Result<PathBuf, Error> {
+    /// The draft at `path`, if it is one of this data directory's drafts (the app opens
+    /// nothing else): its dossier and its file, canonical.
+    fn kept_draft(&self, path: &Path) -> Result<(i64, PathBuf), Error> {
         let root = self.data_dir().root().join("actes");
         let refused =
             || -> Error { crate::draft::DraftError::NotADraft(path.display().to_string()).into() };
         let (Ok(root), Ok(path)) = (root.canonicalize(), path.canonicalize()) else {
             return Err(refused());
         };
-        if path.starts_with(&root) {
-            Ok(path)
+        let dossier = path
+            .strip_prefix(&root)
+            .ok()
+            .filter(|_| path.is_file())
+            .and_then(|rel| rel.parent())
+            .and_then(|folder| folder.to_str())
+            .and_then(|folder| folder.strip_prefix("dossier-"))
+            .and_then(|n| n.parse::<i64>().ok())
+            .ok_or_else(refused)?;
+        Ok((dossier, path))
+    }
+
+    /// A copy in clear of a kept draft, to open in the word processor: written under `views`
+    /// (a private folder on a RAM file system, `view_root`), which `clear_views` removes when
+    /// the app locks or quits. With `folder`, every draft of that dossier is copied beside it
+    /// (the bordereau's CSV). Returns the copy of `path`.
+    pub fn draft_to_view(&self, path: &Path, folder: bool, views: &Path) -> Result<PathBuf, Error> {
+        let (dossier, path) = self.kept_draft(path)?;
+        let target = views.join(format!("dossier-{dossier}"));
+        private_dir(views)
+            .and_then(|()| private_dir(&target))
+            .map_err(|e| crate::draft::DraftError::Write {
+                file: target.display().to_string(),
+                reason: crate::draft::io_reason(&e).to_owned(),
+            })?;
+        let files: Vec<PathBuf> = if folder {
+            let entries = std::fs::read_dir(path.parent().expect("a draft is in a folder"))
+                .map_err(|e| StoreError::io(&path, e))?;
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .collect()
         } else {
-            Err(refused())
+            vec![path.clone()]
+        };
+        for file in files {
+            let sealed = std::fs::read(&file).map_err(|e| StoreError::io(&file, e))?;
+            let plain = self
+                .keys()
+                .drafts()
+                .open(&draft_name(dossier, &file), sealed)
+                .ok_or_else(|| crate::crypto::CryptoError::Damaged {
+                    file: file.display().to_string(),
+                })?;
+            let copy = target.join(file.file_name().expect("a file has a name"));
+            crate::draft::write_atomic(&copy, &plain)?;
         }
+        Ok(target.join(path.file_name().expect("a file has a name")))
+    }
+}
+
+/// The name a draft is sealed under: its dossier and file name.
+fn draft_name(dossier: i64, path: &Path) -> String {
+    let file = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!("dossier-{dossier}/{file}")
+}
+
+/// Creates `dir` readable by its owner only.
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+/// Where the app puts the drafts it opens in clear: `$XDG_RUNTIME_DIR/permanence` (a RAM file
+/// system private to the user on Linux), else the system's temporary folder.
+pub fn view_root() -> PathBuf {
+    match std::env::var_os("XDG_RUNTIME_DIR").filter(|d| !d.is_empty()) {
+        Some(dir) => PathBuf::from(dir).join("permanence"),
+        None => std::env::temp_dir().join("permanence-actes"),
+    }
+}
+
+/// Removes the drafts opened in clear (at lock, at quit, at start after a crash).
+pub fn clear_views(views: &Path) {
+    if views.exists()
+        && let Err(e) = std::fs::remove_dir_all(views)
+    {
+        tracing::warn!("drafts opened in clear not removed: {}", e.kind());
+    }
+}
+
+/// Whether the app is unlocked, and what the unlock screen must say.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SessionState {
+    pub locked: bool,
+    /// The data directory has no key yet: the passphrase chosen now creates it (asked twice).
+    pub new_data_dir: bool,
+    pub data_dir: String,
+    /// Why the data directory cannot be unlocked at all (no data directory, a directory in
+    /// clear, a key file missing or damaged), before any passphrase is typed.
+    pub problem: Option<WireError>,
+    /// Minutes without activity before the app locks itself.
+    pub lock_minutes: u32,
+}
+
+/// The minutes without activity before the app locks, unless the user chose otherwise.
+pub const DEFAULT_LOCK_MINUTES: u32 = 10;
+/// The longest delay the Paramètres accept (a working day).
+pub const MAX_LOCK_MINUTES: u32 = 600;
+const LOCK_MINUTES_KEY: &str = "app.lock_minutes";
+
+/// The session of `dir` as the unlock screen shows it (reads only).
+pub fn session_state(
+    dir: &Result<DataDir, WireError>,
+    locked: bool,
+    lock_minutes: u32,
+) -> SessionState {
+    let (data_dir, state) = match dir {
+        Ok(dir) => (
+            dir.root().display().to_string(),
+            crate::crypto::state(dir.root()).map_err(|e| Error::from(e).to_wire()),
+        ),
+        Err(e) => (String::new(), Err(e.clone())),
+    };
+    SessionState {
+        locked,
+        new_data_dir: matches!(state, Ok(crate::crypto::State::New)),
+        data_dir,
+        problem: state.err(),
+        lock_minutes,
+    }
+}
+
+/// The error of every command while the app is locked.
+pub fn locked_error() -> WireError {
+    WireError {
+        code: "session.locked".to_owned(),
+        message: "Permanence est verrouillée : saisissez la phrase de passe pour continuer"
+            .to_owned(),
+    }
+}
+
+/// Unlocks the data directory with the passphrase typed on the unlock screen (creating its
+/// key when the directory is new).
+pub fn unlock(dir: DataDir, passphrase: &str) -> Result<Engine, Error> {
+    Engine::unlock(dir, passphrase, crate::crypto::KdfParams::for_new_key())
+}
+
+impl Engine {
+    /// The minutes without activity before the app locks.
+    pub fn lock_minutes(&self) -> Result<u32, Error> {
+        Ok(self
+            .store()
+            .setting(LOCK_MINUTES_KEY)?
+            .and_then(|v| v.parse().ok())
+            .filter(|m| (1..=MAX_LOCK_MINUTES).contains(m))
+            .unwrap_or(DEFAULT_LOCK_MINUTES))
+    }
+
+    /// Sets the minutes without activity before the app locks (1 to `MAX_LOCK_MINUTES`).
+    pub fn set_lock_minutes(&mut self, minutes: u32) -> Result<u32, Error> {
+        if !(1..=MAX_LOCK_MINUTES).contains(&minutes) {
+            return Err(crate::crypto::CryptoError::LockDelay {
+                given: minutes,
+                max: MAX_LOCK_MINUTES,
+            }
+            .into());
+        }
+        self.store()
+            .set_setting(LOCK_MINUTES_KEY, &minutes.to_string())?;
+        Ok(minutes)
     }
 }
 
@@ -1064,7 +1242,7 @@ pub mod wire {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{DataDir, Profile};
+    use crate::store::Profile;
     use serde::de::DeserializeOwned;
 
     fn fixture(name: &str) -> PathBuf {
@@ -1083,7 +1261,12 @@ mod tests {
 
     fn engine() -> (tempfile::TempDir, Engine) {
         let tmp = tempfile::tempdir().unwrap();
-        let engine = Engine::open(DataDir::at(&tmp.path().join("data"))).unwrap();
+        let engine = Engine::unlock(
+            DataDir::at(&tmp.path().join("data")),
+            "phrase de passe de test",
+            crate::crypto::KdfParams::TEST,
+        )
+        .unwrap();
         (tmp, engine)
     }
 
@@ -1354,8 +1537,10 @@ mod tests {
         let written = engine.export_draft(dossier, "bordereau", &[]).unwrap();
         let file = PathBuf::from(&written.file);
         assert!(file.starts_with(engine.drafts_dir(dossier)), "{file:?}");
-        assert_eq!(std::fs::metadata(&file).unwrap().len(), written.bytes);
         assert!(file.with_extension("csv").exists(), "the bordereau's CSV");
+        let sealed = std::fs::read(&file).unwrap();
+        assert!(crate::crypto::looks_sealed(&sealed), "kept sealed");
+        assert!(!sealed.starts_with(b"PK"), "not a DOCX in clear");
         let jld = engine.export_draft(dossier, "jld", &[2, 5]).unwrap();
         assert_eq!(jld.kind, "jld");
         assert_eq!(
@@ -1363,18 +1548,51 @@ mod tests {
             "actes_produits"
         );
 
-        assert_eq!(
-            engine.draft_to_open(&file).unwrap(),
-            file.canonicalize().unwrap()
-        );
+        // Opened: a copy in clear in a private folder, removed by `clear_views`.
+        let views = tmp.path().join("vues");
+        let copy = engine.draft_to_view(&file, false, &views).unwrap();
+        let plain = std::fs::read(&copy).unwrap();
+        assert!(plain.starts_with(b"PK"), "a DOCX");
+        assert_eq!(plain.len() as u64, written.bytes);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(copy.parent().unwrap())
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o700);
+        }
+        assert!(!copy.with_extension("csv").exists());
+        let shown = engine.draft_to_view(&file, true, &views).unwrap();
+        assert_eq!(shown, copy);
+        assert!(copy.with_extension("csv").exists(), "the folder's files");
+        clear_views(&views);
+        assert!(!views.exists());
+
         let elsewhere = tmp.path().join("ailleurs.docx");
         std::fs::write(&elsewhere, b"x").unwrap();
-        let e = engine.draft_to_open(&elsewhere).unwrap_err();
+        let e = engine.draft_to_view(&elsewhere, false, &views).unwrap_err();
         assert_eq!(e.code(), "draft.not_a_draft");
         let sneaky = engine.drafts_dir(dossier).join("../../../ailleurs.docx");
         assert_eq!(
-            engine.draft_to_open(&sneaky).unwrap_err().code(),
+            engine
+                .draft_to_view(&sneaky, false, &views)
+                .unwrap_err()
+                .code(),
             "draft.not_a_draft"
+        );
+        // A sealed draft moved to another dossier's folder does not open there.
+        let moved = engine.drafts_dir(dossier + 1);
+        std::fs::create_dir_all(&moved).unwrap();
+        let moved = moved.join(file.file_name().unwrap());
+        std::fs::copy(&file, &moved).unwrap();
+        assert_eq!(
+            engine
+                .draft_to_view(&moved, false, &views)
+                .unwrap_err()
+                .code(),
+            "crypto.damaged"
         );
 
         assert_eq!(

@@ -658,7 +658,11 @@ fn bench_search(args: &BenchArgs) -> Result<SearchFigures, Error> {
         .collect();
 
     let start = Instant::now();
-    let mut engine = Engine::open(DataDir::at(&scratch.path().join("permanence")))?;
+    // Encrypted like a real data directory, under keys saved nowhere.
+    let mut engine = Engine::open(
+        DataDir::at(&scratch.path().join("permanence")),
+        crate::crypto::Keys::ephemeral(),
+    )?;
     for (d, texts) in corpus.iter().enumerate() {
         let document = Document::from_texts(texts.iter().cloned());
         let bytes = format!("bench document {d}").into_bytes();

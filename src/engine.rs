@@ -18,6 +18,7 @@ use std::time::{Duration, SystemTime};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::crypto::{self, KdfParams, Keys};
 use crate::error::Error;
 use crate::index::{PageIndex, SearchHit};
 use crate::pdf::{self, Document};
@@ -87,14 +88,16 @@ pub struct Original<'a> {
 pub struct Engine {
     store: Store,
     index: PageIndex,
+    keys: Keys,
 }
 
 impl Engine {
-    /// Opens the data directory, bringing the index up to date with the database.
-    pub fn open(dir: DataDir) -> Result<Engine, Error> {
-        let store = Store::open(dir)?;
-        let (index, created) = PageIndex::open(&store.data_dir().index())?;
-        let mut engine = Engine { store, index };
+    /// Opens the data directory with its unlocked keys (`crypto::unlock`), bringing the index
+    /// up to date with the database. Dropping the engine drops the keys.
+    pub fn open(dir: DataDir, keys: Keys) -> Result<Engine, Error> {
+        let store = Store::open(dir, &keys)?;
+        let (index, created) = PageIndex::open(&store.data_dir().index(), keys.index())?;
+        let mut engine = Engine { store, index, keys };
         if created {
             engine
                 .store
@@ -106,8 +109,19 @@ impl Engine {
         Ok(engine)
     }
 
+    /// Unlocks `dir` with `passphrase` (creating its key with `params` when it is new), then
+    /// opens it. A wrong passphrase changes nothing.
+    pub fn unlock(dir: DataDir, passphrase: &str, params: KdfParams) -> Result<Engine, Error> {
+        let keys = crypto::open_or_create(dir.root(), passphrase, params)?;
+        Engine::open(dir, keys)
+    }
+
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    pub(crate) fn keys(&self) -> &Keys {
+        &self.keys
     }
 
     pub(crate) fn store_mut(&mut self) -> &mut Store {
@@ -520,7 +534,12 @@ mod tests {
             "Le prévenu a soufflé dans l'éthylomètre : 0,62 mg/l.",
         )
         .unwrap();
-        let mut engine = Engine::open(DataDir::at(&tmp.path().join("data"))).unwrap();
+        let mut engine = Engine::unlock(
+            DataDir::at(&tmp.path().join("data")),
+            "phrase de passe de test",
+            KdfParams::TEST,
+        )
+        .unwrap();
         let mut seen = Vec::new();
         let first = engine.import(&file, None, &mut |p| seen.push(p)).unwrap();
         assert!(!first.duplicate);

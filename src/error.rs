@@ -33,6 +33,8 @@ pub enum Error {
     Natinf(#[from] NatinfError),
     #[error(transparent)]
     Draft(#[from] DraftError),
+    #[error(transparent)]
+    Crypto(#[from] crate::crypto::CryptoError),
 }
 
 impl Error {
@@ -47,6 +49,7 @@ impl Error {
             Error::Tracking(e) => e.code(),
             Error::Natinf(e) => e.code(),
             Error::Draft(e) => e.code(),
+            Error::Crypto(e) => e.code(),
         }
     }
 

@@ -31,6 +31,8 @@ use tantivy::tokenizer::{
 };
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
+use crate::crypto::Sealer;
+use crate::crypto::directory::SealedDirectory;
 use crate::fr::quoted;
 
 /// Name under which the French analyzer is registered.
@@ -234,9 +236,10 @@ pub struct PageIndex {
 }
 
 impl PageIndex {
-    /// Opens the index in `dir`, creating it when absent. Returns the index and whether it was
-    /// (re)created empty, in which case every document must be indexed again.
-    pub fn open(dir: &Path) -> Result<(PageIndex, bool), IndexError> {
+    /// Opens the index in `dir`, its files sealed under `sealer`, creating it when absent.
+    /// Returns the index and whether it was (re)created empty, in which case every document
+    /// must be indexed again (an index that does not open under this key is rebuilt too).
+    pub fn open(dir: &Path, sealer: &Sealer) -> Result<(PageIndex, bool), IndexError> {
         let (schema, fields) = schema();
         let open_err = |reason: String| IndexError::Open {
             dir: dir.to_owned(),
@@ -244,12 +247,17 @@ impl PageIndex {
         };
         std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
         sweep_temporary(dir);
-        let mmap = MmapDirectory::open(dir).map_err(|e| open_err(e.to_string()))?;
-        let existing = Index::exists(&mmap).map_err(|e| open_err(e.to_string()))?;
+        let sealed = |dir: &Path| {
+            MmapDirectory::open(dir)
+                .map(|mmap| SealedDirectory::new(mmap, sealer.clone()))
+                .map_err(|e| open_err(e.to_string()))
+        };
+        let directory = sealed(dir)?;
+        let existing = Index::exists(&directory).map_err(|e| open_err(e.to_string()))?;
         let marker = dir.join(ANALYZER_FILE);
         let same_analyzer =
             std::fs::read_to_string(&marker).is_ok_and(|v| v.trim() == ANALYZER_VERSION);
-        let (mut index, created) = match existing.then(|| Index::open(mmap.clone())) {
+        let (mut index, created) = match existing.then(|| Index::open(directory.clone())) {
             Some(Ok(index)) if index.schema() == schema && same_analyzer => (index, false),
             // Absent, unreadable or from an older schema: the index is derived data, rebuild it.
             other => {
@@ -257,8 +265,7 @@ impl PageIndex {
                     tracing::warn!("search index unreadable or outdated: rebuilding it");
                     clear_dir(dir).map_err(|e| open_err(e.to_string()))?;
                 }
-                let mmap = MmapDirectory::open(dir).map_err(|e| open_err(e.to_string()))?;
-                let index = Index::create(mmap, schema, Default::default())?;
+                let index = Index::create(sealed(dir)?, schema, Default::default())?;
                 std::fs::write(&marker, ANALYZER_VERSION).map_err(|e| open_err(e.to_string()))?;
                 (index, true)
             }
@@ -643,7 +650,8 @@ mod tests {
 
     fn index_of(pages: &[(i64, u32, &str)]) -> (tempfile::TempDir, PageIndex) {
         let tmp = tempfile::tempdir().unwrap();
-        let (mut index, created) = PageIndex::open(tmp.path()).unwrap();
+        let keys = crate::crypto::Keys::ephemeral();
+        let (mut index, created) = PageIndex::open(tmp.path(), keys.index()).unwrap();
         assert!(created);
         for &(document, page, text) in pages {
             index.add_page(document / 10, document, page, text).unwrap();
@@ -774,13 +782,14 @@ mod tests {
     #[test]
     fn an_index_built_by_another_analyzer_is_rebuilt() {
         let tmp = tempfile::tempdir().unwrap();
+        let keys = crate::crypto::Keys::ephemeral();
         {
-            let (mut index, _) = PageIndex::open(tmp.path()).unwrap();
+            let (mut index, _) = PageIndex::open(tmp.path(), keys.index()).unwrap();
             index.add_page(1, 1, 1, "garde à vue").unwrap();
             index.commit().unwrap();
         }
         std::fs::write(tmp.path().join(ANALYZER_FILE), "1").unwrap();
-        let (index, created) = PageIndex::open(tmp.path()).unwrap();
+        let (index, created) = PageIndex::open(tmp.path(), keys.index()).unwrap();
         assert!(created, "the caller must re-index every document");
         assert_eq!(index.page_total(), 0);
     }
@@ -788,15 +797,22 @@ mod tests {
     #[test]
     fn reopening_keeps_pages_and_uncommitted_work_vanishes() {
         let tmp = tempfile::tempdir().unwrap();
+        let keys = crate::crypto::Keys::ephemeral();
         {
-            let (mut index, _) = PageIndex::open(tmp.path()).unwrap();
+            let (mut index, _) = PageIndex::open(tmp.path(), keys.index()).unwrap();
             index.add_page(1, 1, 1, "garde à vue").unwrap();
             index.commit().unwrap();
             index.add_page(1, 2, 1, "non validé").unwrap();
             index.rollback();
         }
-        let (index, created) = PageIndex::open(tmp.path()).unwrap();
+        let (index, created) = PageIndex::open(tmp.path(), keys.index()).unwrap();
         assert!(!created);
         assert_eq!(index.page_total(), 1);
+        drop(index);
+        // Under another key the files do not open: the index is rebuilt, never read.
+        let other = crate::crypto::Keys::ephemeral();
+        let (index, created) = PageIndex::open(tmp.path(), other.index()).unwrap();
+        assert!(created);
+        assert_eq!(index.page_total(), 0);
     }
 }

@@ -8,6 +8,7 @@
 pub mod app;
 pub mod atomic;
 pub mod bench;
+pub mod crypto;
 pub mod decision;
 pub mod draft;
 pub mod engine;

@@ -7,8 +7,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use permanence::crypto::{self, CryptoError, KdfParams, Keys, NEW_PASSPHRASE_ENV, PASSPHRASE_ENV};
 use permanence::store::Store;
 use permanence::{DataDir, Engine, Error, ImportReport, facts, natinf, orient};
+use zeroize::Zeroizing;
 
 #[derive(Parser)]
 #[command(
@@ -241,6 +243,10 @@ enum Command {
     /// Le journal des dossiers (inscrit en chaîne : toute modification se voit).
     #[command(subcommand)]
     Journal(JournalCommand),
+    /// Change la phrase de passe du dossier de données (l'ancienne, puis deux fois la nouvelle,
+    /// ou les variables PERMANENCE_PASSPHRASE et PERMANENCE_NEW_PASSPHRASE).
+    #[command(alias = "phrase-de-passe")]
+    Passphrase,
     /// La nomenclature NATINF : import du fichier du ministère, recherche, fiche d'une infraction.
     #[command(subcommand)]
     Natinf(NatinfCommand),
@@ -401,7 +407,8 @@ fn main() -> ExitCode {
 }
 
 fn open(data_dir: Option<&PathBuf>) -> Result<Engine, Error> {
-    Engine::open(DataDir::resolve(data_dir.map(PathBuf::as_path))?)
+    let (dir, keys) = unlock(data_dir)?;
+    Engine::open(dir, keys)
 }
 
 fn print_json<T: serde::Serialize>(value: &T) {
@@ -998,13 +1005,60 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         }
         Command::Bench(args) => permanence::bench::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Natinf(command) => natinf_command(data_dir, command),
+        Command::Passphrase => {
+            let dir = DataDir::resolve(data_dir.map(PathBuf::as_path))?;
+            crypto::state(dir.root())?;
+            let old = passphrase(PASSPHRASE_ENV, "Phrase de passe actuelle : ", false)?;
+            let new = passphrase(NEW_PASSPHRASE_ENV, "Nouvelle phrase de passe : ", true)?;
+            crypto::change_passphrase(dir.root(), &old, &new, KdfParams::for_new_key())?;
+            eprintln!("Phrase de passe changée : l'ancienne n'ouvre plus ce dossier de données.");
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
 fn open_store(data_dir: Option<&PathBuf>) -> Result<Store, Error> {
-    Ok(Store::open(DataDir::resolve(
-        data_dir.map(PathBuf::as_path),
-    )?)?)
+    let (dir, keys) = unlock(data_dir)?;
+    Ok(Store::open(dir, &keys)?)
+}
+
+/// The data directory and its keys: the passphrase from `PERMANENCE_PASSPHRASE` or the
+/// terminal (twice when the directory is new, whose key is then created).
+fn unlock(data_dir: Option<&PathBuf>) -> Result<(DataDir, Keys), Error> {
+    let dir = DataDir::resolve(data_dir.map(PathBuf::as_path))?;
+    let keys = match crypto::state(dir.root())? {
+        crypto::State::New => {
+            let pass = passphrase(
+                PASSPHRASE_ENV,
+                "Phrase de passe du nouveau dossier de données : ",
+                true,
+            )?;
+            crypto::create(dir.root(), &pass, KdfParams::for_new_key())?
+        }
+        crypto::State::Encrypted => {
+            let pass = passphrase(PASSPHRASE_ENV, "Phrase de passe : ", false)?;
+            crypto::unlock(dir.root(), &pass)?
+        }
+    };
+    Ok((dir, keys))
+}
+
+/// A passphrase from the environment variable `env`, else asked on the terminal (not echoed;
+/// `confirm`: asked twice, both must agree).
+fn passphrase(env: &str, prompt: &str, confirm: bool) -> Result<Zeroizing<String>, Error> {
+    if let Some(value) = std::env::var_os(env) {
+        return Ok(Zeroizing::new(value.to_string_lossy().into_owned()));
+    }
+    let ask = |prompt: &str| {
+        rpassword::prompt_password(prompt)
+            .map(Zeroizing::new)
+            .map_err(|_| CryptoError::NoPassphrase)
+    };
+    let first = ask(prompt)?;
+    if confirm && *ask("Confirmez-la : ")? != *first {
+        return Err(CryptoError::PassphraseMismatch.into());
+    }
+    Ok(first)
 }
 
 fn natinf_command(data_dir: Option<&PathBuf>, command: NatinfCommand) -> Result<ExitCode, Error> {

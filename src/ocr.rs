@@ -7,7 +7,8 @@
 //! in that text, its box (as fractions of the page, origin at the top left) and its confidence.
 //!
 //! Pages are recognised in parallel: one worker thread per core, each with its own
-//! single-threaded Tesseract (`OMP_THREAD_LIMIT=1` is set for the reader child). Results are
+//! single-threaded Tesseract (`OMP_THREAD_LIMIT=1` is set for the reader child, and
+//! [`single_threaded_openmp`] makes it so in any process that recognises). Results are
 //! keyed by the sha256 of the rendered pixels and of the engine's settings ([`cache_key`]): the
 //! caller keeps them (the database's `ocr_cache`) and answers lookups, so that a page already
 //! recognised is never recognised again. Nothing is written to disk here.
@@ -587,6 +588,7 @@ impl<'a> Pipeline<'a> {
     }
 
     fn start_workers(&mut self) {
+        single_threaded_openmp();
         while self.threads.len() < self.workers {
             let index = self.threads.len();
             let (jobs, results, busy, stop) = (
@@ -692,6 +694,30 @@ impl Drop for Pipeline<'_> {
         for t in self.threads.drain(..) {
             let _ = t.join();
         }
+    }
+}
+
+/// Tesseract's own OpenMP parallelism off in this process (every parallel region on one
+/// thread): with one Tesseract per core, its teams of threads would only fight over the cores
+/// (measured here: a page takes three times longer). `OMP_THREAD_LIMIT=1` does the same but is
+/// read when OpenMP loads, before `main`; this is for the processes started without it (the
+/// benchmark, a library user). Looked up at run time: a Tesseract built without OpenMP has
+/// nothing to turn off.
+pub fn single_threaded_openmp() {
+    #[cfg(unix)]
+    {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            // SAFETY: dlsym with a NUL-terminated name; the symbol, when present, is libgomp's
+            // `void omp_set_max_active_levels(int)`, callable from any thread.
+            unsafe {
+                let symbol = libc::dlsym(libc::RTLD_DEFAULT, c"omp_set_max_active_levels".as_ptr());
+                if !symbol.is_null() {
+                    let set: extern "C" fn(c_int) = std::mem::transmute(symbol);
+                    set(0);
+                }
+            }
+        });
     }
 }
 

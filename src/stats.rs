@@ -612,7 +612,10 @@ pub fn bench(dossiers: usize, runs: usize) -> Result<StatsBench, Error> {
         path: std::env::temp_dir(),
         source: e,
     })?;
-    let mut engine = Engine::open(crate::store::DataDir::at(tmp.path()))?;
+    let mut engine = Engine::open(
+        crate::store::DataDir::at(tmp.path()),
+        crate::crypto::Keys::ephemeral(),
+    )?;
     engine
         .store_mut()
         .insert_generated_dossiers(&generated_rows(dossiers))?;

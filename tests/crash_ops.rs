@@ -13,6 +13,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use permanence::crypto::KdfParams;
 use permanence::{DataDir, Engine};
 
 use crate::draft::KINDS;
@@ -147,7 +148,7 @@ impl World {
 
     /// Opens the store again (recovery) and checks everything; returns the dossiers.
     fn check(&mut self, round: usize) {
-        let mut engine = Engine::open(DataDir::at(&self.data))
+        let mut engine = Engine::unlock(DataDir::at(&self.data), PASSPHRASE, KdfParams::TEST)
             .unwrap_or_else(|e| panic!("round {round}: reopening failed: {e}"));
         let c = engine.consistency().unwrap();
         assert!(c.is_ok(), "round {round}: {c:?}");

@@ -2,12 +2,11 @@
 //! through the real store (SQLite file) and the CLI.
 
 use crate::support::*;
-use permanence::{DataDir, Engine};
-use rusqlite::Connection;
+use permanence::Engine;
 
 fn imported() -> (tempfile::TempDir, Engine) {
     let tmp = tempfile::tempdir().unwrap();
-    let mut engine = Engine::open(DataDir::at(tmp.path())).unwrap();
+    let mut engine = open_engine(tmp.path());
     engine
         .import(&fixture("small/alcool-police.pdf"), None, &mut |_| {})
         .unwrap();
@@ -15,7 +14,7 @@ fn imported() -> (tempfile::TempDir, Engine) {
 }
 
 fn sql(tmp: &tempfile::TempDir, sql: &str) {
-    let conn = Connection::open(DataDir::at(tmp.path()).database()).unwrap();
+    let conn = connect(tmp.path());
     conn.execute_batch(sql).unwrap();
 }
 
@@ -42,12 +41,12 @@ fn facts_are_stored_at_import_and_read_again_when_the_extraction_changes() {
         &tmp,
         "UPDATE facts SET version = 1, facts = replace(facts, 'DELACROIX', 'ANCIEN')",
     );
-    let mut engine = Engine::open(DataDir::at(tmp.path())).unwrap();
+    let mut engine = open_engine(tmp.path());
     let again = engine.dossier_facts(1).unwrap();
     assert_eq!(again.version, permanence::extract::VERSION);
     assert_eq!(again.facts.persons[0].surname, "DELACROIX");
     // ...and the new reading is stored.
-    let conn = Connection::open(DataDir::at(tmp.path()).database()).unwrap();
+    let conn = connect(tmp.path());
     let (version, facts): (u32, String) = conn
         .query_row("SELECT version, facts FROM facts", [], |r| {
             Ok((r.get(0)?, r.get(1)?))

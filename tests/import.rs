@@ -1,13 +1,13 @@
 //! Import, list, show and search through the library, on real PDFs.
 
-use permanence::{DataDir, Engine, ImportProgress};
+use permanence::ImportProgress;
 
 use crate::support::*;
 
 #[test]
 fn procedures_are_stored_indexed_and_found() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut engine = Engine::open(DataDir::at(tmp.path())).unwrap();
+    let mut engine = open_engine(tmp.path());
     let files = small_procedures();
     let mut total_pages = 0;
     for file in &files {
@@ -62,7 +62,7 @@ fn procedures_are_stored_indexed_and_found() {
 #[test]
 fn accents_are_folded_and_phrases_respected() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut engine = Engine::open(DataDir::at(tmp.path())).unwrap();
+    let mut engine = open_engine(tmp.path());
     let file = tmp.path().join("pv.txt");
     std::fs::write(
         &file,
@@ -91,7 +91,7 @@ fn accents_are_folded_and_phrases_respected() {
 #[test]
 fn duplicates_are_recognised_and_documents_join_dossiers() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut engine = Engine::open(DataDir::at(tmp.path())).unwrap();
+    let mut engine = open_engine(tmp.path());
     let files = small_procedures();
     let first = engine.import(&files[0], None, &mut |_| {}).unwrap();
     // The same bytes under another name are the same document.
@@ -121,7 +121,7 @@ fn duplicates_are_recognised_and_documents_join_dossiers() {
 #[test]
 fn pages_without_text_are_flagged_for_ocr() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut engine = Engine::open(DataDir::at(tmp.path())).unwrap();
+    let mut engine = open_engine(tmp.path());
     let scanned = fixture("special/scanned.pdf");
     let report = engine.import(&scanned, None, &mut |_| {}).unwrap();
     let doc = &engine.show(report.dossier).unwrap().documents_detail[0];
@@ -140,7 +140,7 @@ fn pages_without_text_are_flagged_for_ocr() {
 #[test]
 fn embedded_files_and_metadata_are_listed() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut engine = Engine::open(DataDir::at(tmp.path())).unwrap();
+    let mut engine = open_engine(tmp.path());
     let report = engine
         .import(&fixture("special/with-attachment.pdf"), None, &mut |_| {})
         .unwrap();

@@ -21,7 +21,7 @@ fn journal_verify_detects_a_hand_edit_of_the_database() {
     assert_eq!(text.trim(), "Journal intact : 4 entrée(s) vérifiée(s).");
 
     // Someone opens the file with an SQLite tool, drops the triggers and rewrites history.
-    let conn = rusqlite::Connection::open(data.path().join("permanence.sqlite3")).unwrap();
+    let conn = connect(data.path());
     conn.execute_batch(
         "DROP TRIGGER journal_no_update;
          UPDATE journal SET dossier_id = 1 WHERE id = 4;",

@@ -11,6 +11,7 @@ mod crash_ops;
 mod decision;
 mod disk_full;
 mod draft;
+mod encryption;
 mod extract;
 mod hostile;
 mod import;

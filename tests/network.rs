@@ -38,6 +38,8 @@ fn traced(log: &Path, data: &Path, args: &[&str]) -> Run {
         .arg(data)
         .args(args)
         .env_remove("PERMANENCE_DATA")
+        .env(permanence::crypto::PASSPHRASE_ENV, PASSPHRASE)
+        .env(permanence::crypto::TEST_KDF_ENV, "fast")
         .output()
         .unwrap();
     Run {
@@ -108,6 +110,8 @@ fn the_cli_works_without_any_network_interface() {
             .arg(&data)
             .args(&args)
             .env_remove("PERMANENCE_DATA")
+            .env(permanence::crypto::PASSPHRASE_ENV, PASSPHRASE)
+            .env(permanence::crypto::TEST_KDF_ENV, "fast")
             .output()
             .unwrap();
         assert!(

@@ -6,7 +6,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use permanence::{DataDir, Engine};
 use serde_json::Value;
 
 use crate::support::*;
@@ -63,7 +62,7 @@ fn a_scanned_procedure_is_searchable_and_its_facts_carry_a_confidence() {
 
     // Every evidence is on a recognised page, quotes its text and says how sure OCR was; its
     // rectangles are the words' boxes, inside the page.
-    let engine = Engine::open(DataDir::at(&data)).unwrap();
+    let engine = open_engine(&data);
     let document = report["document"].as_i64().unwrap();
     let mut seen = 0;
     for offence in facts["offences"].as_array().unwrap() {
@@ -80,6 +79,11 @@ fn a_scanned_procedure_is_searchable_and_its_facts_carry_a_confidence() {
                 .as_u64()
                 .unwrap_or_else(|| panic!("{ev}"));
             assert!((1..=100).contains(&confidence), "{ev}");
+            // The viewer shows the scan (not a page waiting for OCR) and says it was read.
+            let view = engine.page_view(document, page).unwrap();
+            assert!(!view.needs_ocr, "{view:?}");
+            let read = view.ocr_confidence.unwrap_or_else(|| panic!("{view:?}"));
+            assert!((1.0..=100.0).contains(&read), "{view:?}");
             let rects = engine.evidence_boxes(document, page, start, end).unwrap();
             assert!(!rects.is_empty(), "{ev}");
             for r in rects {
@@ -101,7 +105,7 @@ fn a_scanned_procedure_is_searchable_and_its_facts_carry_a_confidence() {
 #[test]
 fn a_mixed_procedure_recognises_only_its_scanned_pages() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut engine = Engine::open(DataDir::at(tmp.path())).unwrap();
+    let mut engine = open_engine(tmp.path());
     let file = scanned("mixed-holdout-045.pdf");
     let want: Vec<u32> = label(&file)["source"]["ocr_pages"]
         .as_array()
@@ -139,7 +143,7 @@ fn a_mixed_procedure_recognises_only_its_scanned_pages() {
 #[test]
 fn a_page_already_recognised_comes_from_the_cache() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut engine = Engine::open(DataDir::at(&tmp.path().join("data"))).unwrap();
+    let mut engine = open_engine(&tmp.path().join("data"));
     let file = scanned("clean/holdout-011.pdf");
     let first = engine.import(&file, None, &mut |_| {}).unwrap();
     assert_eq!((first.ocr_pages, first.ocr_cached), (first.pages, 0));
@@ -193,7 +197,7 @@ fn a_clean_scan_is_read_within_two_percent_of_characters() {
 fn a_cancelled_import_stores_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    let mut engine = Engine::open(DataDir::at(&data)).unwrap();
+    let mut engine = open_engine(&data);
     let cancel = AtomicBool::new(false);
     let mut seen = 0;
     let e = engine

@@ -3,6 +3,24 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use permanence::crypto::{self, KdfParams};
+use permanence::{DataDir, Engine};
+
+/// The passphrase of every test's data directory (key files made with the fast test KDF).
+pub const PASSPHRASE: &str = "phrase de passe des tests";
+
+/// Opens (creating it when new) the encrypted data directory `dir` as the CLI would.
+pub fn open_engine(dir: &Path) -> Engine {
+    Engine::unlock(DataDir::at(dir), PASSPHRASE, KdfParams::TEST)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+}
+
+/// The SQLCipher database of the data directory `dir`, keyed (to edit it behind the engine).
+pub fn connect(dir: &Path) -> rusqlite::Connection {
+    let keys = crypto::open_or_create(dir, PASSPHRASE, KdfParams::TEST).unwrap();
+    permanence::store::connect(&DataDir::at(dir).database(), &keys).unwrap()
+}
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -49,11 +67,15 @@ impl Run {
 
 pub fn permanence_cmd() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_permanence"));
-    cmd.env_remove("PERMANENCE_DATA");
+    cmd.env_remove("PERMANENCE_DATA")
+        .env_remove(crypto::NEW_PASSPHRASE_ENV)
+        .env(crypto::PASSPHRASE_ENV, PASSPHRASE)
+        .env(crypto::TEST_KDF_ENV, "fast");
     cmd
 }
 
-fn run(output: Output) -> Run {
+/// The outcome of a finished CLI run.
+pub fn run(output: Output) -> Run {
     Run {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8(output.stdout).unwrap(),

@@ -2,12 +2,12 @@
 //! person across dossiers, figures and their exports (none of which may leak a name).
 
 use crate::support::*;
+use permanence::Engine;
 use permanence::stats::{Decimal, Filter};
-use permanence::{DataDir, Engine};
 
 fn engine_with(files: &[&str]) -> (tempfile::TempDir, Engine) {
     let tmp = tempfile::tempdir().unwrap();
-    let mut engine = Engine::open(DataDir::at(tmp.path())).unwrap();
+    let mut engine = open_engine(tmp.path());
     for f in files {
         engine.import(&fixture(f), None, &mut |_| {}).unwrap();
     }
@@ -258,11 +258,11 @@ fn tracking_rows_are_derived_and_rebuilt_at_open() {
     let (tmp, engine) = engine_with(&["small/alcool-police.pdf", "small/vitesse-suspension.pdf"]);
     let before = engine.figures(&Filter::default()).unwrap();
     drop(engine);
-    let conn = rusqlite::Connection::open(DataDir::at(tmp.path()).database()).unwrap();
+    let conn = connect(tmp.path());
     conn.execute_batch("DELETE FROM dossier_stats; DELETE FROM person_keys;")
         .unwrap();
     drop(conn);
-    let engine = Engine::open(DataDir::at(tmp.path())).unwrap();
+    let engine = open_engine(tmp.path());
     assert_eq!(engine.figures(&Filter::default()).unwrap(), before);
 }
 

@@ -1,9 +1,11 @@
 //! Permanence's desktop shell: one window over the engine, nothing else.
 //!
-//! The engine is opened once at start-up on the usual data directory (`$PERMANENCE_DATA`, else
-//! the OS convention). If that fails the window still opens and every command returns the
-//! error, so the UI can say what is wrong. Each command takes the state, calls one engine
-//! function off the main thread and returns its value or a `{code, message}` error
+//! The data directory is the usual one (`$PERMANENCE_DATA`, else the OS convention). The app
+//! starts locked: the unlock screen sends the passphrase (`unlock`), which opens the engine;
+//! « Verrouiller » (`lock`) or some minutes without activity (the Paramètres, checked every
+//! few seconds here) drop it, and its keys with it, and remove the drafts opened in clear.
+//! While locked every command answers `session.locked`. Each command takes the state, calls
+//! one engine function off the main thread and returns its value or a `{code, message}` error
 //! (`permanence::WireError`); the UI words it. The TypeScript shapes of what they return are in
 //! `ui/src/core/bindings/` (ts-rs, from `permanence::app` and the engine's types).
 
@@ -13,10 +15,11 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use permanence::app::{
-    ActivePolicy, AppInfo, DossierRows, ExportedDraft, ImportEvent, ImportOutcome, PageView,
-    PolicyCheck, Rect, SavedFile,
+    self, ActivePolicy, AppInfo, DossierRows, ExportedDraft, ImportEvent, ImportOutcome, PageView,
+    PolicyCheck, Rect, SavedFile, SessionState,
 };
 use permanence::decision::{Decided, DocumentFacts};
 use permanence::index::SearchHit;
@@ -25,40 +28,88 @@ use permanence::stats::{Figures, Filter};
 use permanence::store::{Correction, DecisionRecord, DossierDetail, ListQuery, PolicyRow, Profile};
 use permanence::tracking::{Deadline, RelatedDossier, Status, TimelineEntry};
 use permanence::{DataDir, Engine, Error, WireError};
-use tauri::State;
 use tauri::ipc::{Channel, Response};
+use tauri::{Emitter, State};
 
-/// The opened engine, or why it could not be opened; the flag that cancels the import in
-/// progress (outside the engine's lock, which the import holds).
+/// The event the window receives when the app locks itself.
+const LOCKED_EVENT: &str = "session-verrouillee";
+
+/// The data directory, and the engine while unlocked.
 struct Shell {
-    engine: Result<Arc<Mutex<Engine>>, WireError>,
+    dir: Result<DataDir, WireError>,
+    session: Mutex<Session>,
+    /// Where drafts opened in clear go (`app::view_root`).
+    views: PathBuf,
+    /// Cancels the import in progress (outside the engine's lock, which the import holds).
     cancel_import: Arc<AtomicBool>,
 }
 
+struct Session {
+    engine: Option<Arc<Mutex<Engine>>>,
+    last_activity: Instant,
+    lock_after: Duration,
+}
+
 impl Shell {
-    fn open() -> Shell {
-        let started = std::time::Instant::now();
-        let engine = DataDir::resolve(None)
-            .map_err(Error::from)
-            .and_then(Engine::open)
-            .map(|engine| Arc::new(Mutex::new(engine)))
-            .map_err(|e| {
-                tracing::error!("le moteur n'a pas pu être ouvert : {}", e.code());
-                e.to_wire()
-            });
-        tracing::info!("engine opened in {} ms", started.elapsed().as_millis());
+    fn new() -> Shell {
+        let views = app::view_root();
+        // Copies in clear left by a previous run that did not end well.
+        app::clear_views(&views);
         Shell {
-            engine,
+            dir: DataDir::resolve(None).map_err(|e| Error::from(e).to_wire()),
+            session: Mutex::new(Session {
+                engine: None,
+                last_activity: Instant::now(),
+                lock_after: Duration::from_secs(60 * u64::from(app::DEFAULT_LOCK_MINUTES)),
+            }),
+            views,
             cancel_import: Arc::new(AtomicBool::new(false)),
         }
     }
 
-    /// Runs `f` with the engine on a worker thread (never the window's), one command at a time.
+    fn session(&self) -> std::sync::MutexGuard<'_, Session> {
+        self.session.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn state(&self) -> SessionState {
+        let session = self.session();
+        app::session_state(
+            &self.dir,
+            session.engine.is_none(),
+            (session.lock_after.as_secs() / 60) as u32,
+        )
+    }
+
+    /// Drops the engine (its keys with it) and the drafts opened in clear.
+    fn lock(&self) {
+        let dropped = self.session().engine.take();
+        drop(dropped);
+        app::clear_views(&self.views);
+    }
+
+    /// Locks when the last activity is older than the delay; true if it did.
+    fn lock_if_idle(&self) -> bool {
+        let idle = {
+            let session = self.session();
+            session.engine.is_some() && session.last_activity.elapsed() >= session.lock_after
+        };
+        if idle {
+            self.lock();
+        }
+        idle
+    }
+
+    /// Runs `f` with the engine on a worker thread (never the window's), one command at a time;
+    /// `session.locked` while locked. Every command counts as activity.
     async fn run<T: Send + 'static, E: ToWire>(
         &self,
         f: impl FnOnce(&mut Engine) -> Result<T, E> + Send + 'static,
     ) -> Result<T, WireError> {
-        let engine = self.engine.clone()?;
+        let engine = {
+            let mut session = self.session();
+            session.last_activity = Instant::now();
+            session.engine.clone().ok_or_else(app::locked_error)?
+        };
         tauri::async_runtime::spawn_blocking(move || {
             // A panic in an earlier command does not leave the engine half-written (SQLite
             // transactions), so a poisoned lock is still usable.
@@ -66,11 +117,76 @@ impl Shell {
             f(&mut engine).map_err(ToWire::to_wire)
         })
         .await
-        .map_err(|e| WireError {
-            code: "app.task".to_owned(),
-            message: format!("l'opération a été interrompue ({e})"),
-        })?
+        .map_err(task_error)?
     }
+}
+
+fn task_error(e: impl std::fmt::Display) -> WireError {
+    WireError {
+        code: "app.task".to_owned(),
+        message: format!("l'opération a été interrompue ({e})"),
+    }
+}
+
+/// Locked or not, the data directory, and what stops it from being unlocked.
+#[tauri::command]
+fn session_state(shell: State<'_, Shell>) -> SessionState {
+    shell.state()
+}
+
+/// Unlocks with the passphrase typed (creating the key of a new data directory).
+#[tauri::command]
+async fn unlock(shell: State<'_, Shell>, passphrase: String) -> Result<SessionState, WireError> {
+    let dir = shell.dir.clone()?;
+    let passphrase = zeroize::Zeroizing::new(passphrase);
+    let started = Instant::now();
+    let engine = tauri::async_runtime::spawn_blocking(move || {
+        let engine = app::unlock(dir, &passphrase)?;
+        let minutes = engine.lock_minutes()?;
+        Ok::<_, Error>((engine, minutes))
+    })
+    .await
+    .map_err(task_error)?
+    .map_err(|e| {
+        tracing::warn!("not unlocked: {}", e.code());
+        e.to_wire()
+    })?;
+    tracing::info!("unlocked in {} ms", started.elapsed().as_millis());
+    {
+        let mut session = shell.session();
+        session.engine = Some(Arc::new(Mutex::new(engine.0)));
+        session.lock_after = Duration::from_secs(60 * u64::from(engine.1));
+        session.last_activity = Instant::now();
+    }
+    Ok(shell.state())
+}
+
+/// « Verrouiller »: the engine and its keys dropped, the drafts opened in clear removed.
+#[tauri::command]
+fn lock(shell: State<'_, Shell>) -> SessionState {
+    shell.lock();
+    shell.state()
+}
+
+/// The user is active in the window (sent at most every few seconds by the UI).
+#[tauri::command]
+fn touch(shell: State<'_, Shell>) -> Result<(), WireError> {
+    let mut session = shell.session();
+    session.last_activity = Instant::now();
+    session
+        .engine
+        .as_ref()
+        .map(|_| ())
+        .ok_or_else(app::locked_error)
+}
+
+#[tauri::command]
+async fn set_lock_minutes(shell: State<'_, Shell>, minutes: u32) -> Result<u32, WireError> {
+    let minutes = shell
+        .run(move |engine| engine.set_lock_minutes(minutes))
+        .await?;
+    shell.session().lock_after = Duration::from_secs(60 * u64::from(minutes));
+    Ok(minutes)
 }
 
 /// Errors as the UI receives them: the engine's, or already `{code, message}`.
@@ -294,7 +410,8 @@ async fn export_draft(
 }
 
 /// Opens a draft in the default word processor, or (`folder`) shows it in its folder: only
-/// files the app wrote in the data directory's drafts.
+/// files the app wrote in the data directory's drafts, as a copy in clear in a private folder
+/// on a RAM file system that locking removes.
 #[tauri::command]
 async fn open_draft(
     app: tauri::AppHandle,
@@ -303,7 +420,10 @@ async fn open_draft(
     folder: bool,
 ) -> Result<(), WireError> {
     use tauri_plugin_opener::OpenerExt;
-    let path = shell.run(move |engine| engine.draft_to_open(&file)).await?;
+    let views = shell.views.clone();
+    let path = shell
+        .run(move |engine| engine.draft_to_view(&file, folder, &views))
+        .await?;
     let opened = if folder {
         app.opener().reveal_item_in_dir(&path)
     } else {
@@ -403,13 +523,19 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
-        .manage(Shell::open())
-        .setup(|_app| {
+        .manage(Shell::new())
+        .setup(|app| {
             #[cfg(any(debug_assertions, feature = "e2e"))]
-            allow_test_drops(_app)?;
+            allow_test_drops(app)?;
+            watch_idle(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
+            session_state,
+            unlock,
+            lock,
+            touch,
+            set_lock_minutes,
             list_dossiers,
             import_files,
             cancel_import,
@@ -440,9 +566,32 @@ fn main() {
             figures,
             save_figures,
         ])
-        .run(tauri::generate_context!("../tauri.conf.json"))
+        .build(tauri::generate_context!("../tauri.conf.json"))
         .unwrap_or_else(|e| {
             eprintln!("permanence-app : la fenêtre n'a pas pu être ouverte : {e}");
             std::process::exit(1);
+        })
+        .run(|app, event| {
+            // Quitting locks: the keys go, and the drafts opened in clear.
+            if let tauri::RunEvent::Exit = event {
+                use tauri::Manager;
+                app.state::<Shell>().lock();
+            }
         });
+}
+
+/// Locks the app after the delay without activity, and tells the window.
+fn watch_idle(app: tauri::AppHandle) {
+    use tauri::Manager;
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_secs(5));
+            if app.state::<Shell>().lock_if_idle() {
+                tracing::info!("locked after the delay without activity");
+                if let Err(e) = app.emit(LOCKED_EVENT, ()) {
+                    tracing::warn!("lock not announced to the window: {e}");
+                }
+            }
+        }
+    });
 }

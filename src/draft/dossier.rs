@@ -26,6 +26,8 @@ pub struct Written {
     pub title: String,
 }
 
+/// How a draft's file is written: whole, in clear (`write_atomic`) or sealed (the app's).
+pub(crate) type WriteDraft<'a> = dyn Fn(&Path, &[u8]) -> Result<(), DraftError> + 'a;
 impl Engine {
     /// The input of a dossier's drafts.
     pub fn draft_input(&mut self, dossier: i64, criteria: &[u8]) -> Result<DraftInput, Error> {
@@ -76,7 +78,8 @@ impl Engine {
         })
     }
 
-    /// Writes a draft of a stored dossier to `out` (and the bordereau's CSV beside it).
+    /// Writes a draft of a stored dossier to `out` (and the bordereau's CSV beside it), in
+    /// clear: the user's own export, where they chose.
     pub fn draft(
         &mut self,
         dossier: i64,
@@ -85,12 +88,25 @@ impl Engine {
         templates: &TemplateSource,
         criteria: &[u8],
     ) -> Result<Written, Error> {
+        self.draft_with(dossier, kind, out, templates, criteria, &write_atomic)
+    }
+
+    /// `draft`, each file written by `write` (the app seals the drafts it keeps).
+    pub(crate) fn draft_with(
+        &mut self,
+        dossier: i64,
+        kind: &str,
+        out: &Path,
+        templates: &TemplateSource,
+        criteria: &[u8],
+        write: &WriteDraft<'_>,
+    ) -> Result<Written, Error> {
         let kind = Kind::from_id(kind)?;
         let input = self.draft_input(dossier, criteria)?;
         let bytes = render(kind, &input, templates)?;
-        write_atomic(out, &bytes)?;
+        write(out, &bytes)?;
         if kind == Kind::Bordereau {
-            write_atomic(
+            write(
                 &out.with_extension("csv"),
                 bordereau_csv(&input.facts).as_bytes(),
             )?;

@@ -147,6 +147,25 @@ impl Store {
         })
     }
 
+    /// A setting of this laptop (`settings`), if set.
+    pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Sets a preference of the app (not journaled: it says nothing about a case).
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn().execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
     pub fn set_profile(&mut self, profile: &Profile) -> Result<(), StoreError> {
         let tx = self.conn_mut().transaction()?;
         for (key, value) in

@@ -302,7 +302,8 @@ mod tests {
 
     fn store_with(events: &[&str]) -> (tempfile::TempDir, Store) {
         let tmp = tempfile::tempdir().unwrap();
-        let store = Store::open(DataDir::at(tmp.path())).unwrap();
+        let keys = crate::crypto::Keys::ephemeral();
+        let store = Store::open(DataDir::at(tmp.path()), &keys).unwrap();
         for e in events {
             append_as(store.conn(), "Mme Dupont", None, e, &json!({"n": 1})).unwrap();
         }
@@ -378,9 +379,10 @@ mod tests {
     #[test]
     fn entries_written_before_the_chain_are_sealed_by_the_migration() {
         let tmp = tempfile::tempdir().unwrap();
+        let keys = crate::crypto::Keys::ephemeral();
         let db = DataDir::at(tmp.path()).database();
         {
-            let conn = Connection::open(&db).unwrap();
+            let conn = super::super::connect(&db, &keys).unwrap();
             conn.execute_batch(include_str!("migrations/0001_init.sql"))
                 .unwrap();
             conn.execute_batch(
@@ -390,7 +392,7 @@ mod tests {
             )
             .unwrap();
         }
-        let store = Store::open(DataDir::at(tmp.path())).unwrap();
+        let store = Store::open(DataDir::at(tmp.path()), &keys).unwrap();
         append(store.conn(), None, "new", &json!({})).unwrap();
         assert_eq!(
             verify(store.conn()).unwrap(),

@@ -1,10 +1,16 @@
 //! The data directory: one SQLite database, the stored originals, the search index.
 //!
-//! Layout under the data directory (see ARCHITECTURE.md):
-//! - `permanence.sqlite3` — dossiers, documents, pages, journal, NATINF table (WAL, foreign keys on);
-//! - `originals/ab/abcdef….pdf` — each imported file byte for byte, named by its sha256;
-//! - `index/` — the Tantivy index of pages (derived from the database, rebuilt when behind);
-//! - `tmp/` — files being written; emptied at every open.
+//! Layout under the data directory (see ARCHITECTURE.md), everything about cases encrypted
+//! (`crate::crypto`, docs/SECURITY.md):
+//! - `permanence.key` — the data key, wrapped under the passphrase;
+//! - `permanence.sqlite3` — dossiers, documents, pages, journal, NATINF table (SQLCipher, WAL,
+//!   foreign keys on);
+//! - `originals/ab/ab12….` — each imported file byte for byte, sealed, named by a keyed hash of
+//!   its sha256;
+//! - `index/` — the Tantivy index of pages, its files sealed (derived from the database,
+//!   rebuilt when behind);
+//! - `actes/` — the drafts the app wrote, sealed;
+//! - `tmp/` — files being written (sealed already); emptied at every open.
 //!
 //! Migrations are the `.sql` files of `migrations/`, embedded and applied in order inside one
 //! transaction each; `PRAGMA user_version` records the schema version. A database whose version
@@ -23,6 +29,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
+use crate::crypto::Keys;
 use crate::fr::quoted;
 
 pub use decisions::{DecisionRecord, NewDecision, NewPolicy, PolicyRow, Profile};
@@ -38,7 +45,7 @@ pub use tracking::{PersonKey, StatsRef, StatsRow};
 /// Environment variable overriding the data directory.
 pub const DATA_ENV: &str = "PERMANENCE_DATA";
 
-const DB_FILE: &str = "permanence.sqlite3";
+pub(crate) const DB_FILE: &str = "permanence.sqlite3";
 
 /// The migrations, in order; the schema version is the number of migrations applied.
 const MIGRATIONS: &[(&str, &str)] = &[
@@ -264,24 +271,19 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the store of `dir`, applying pending migrations.
-    pub fn open(dir: DataDir) -> Result<Store, StoreError> {
+    /// Opens (creating if needed) the store of `dir` with its unlocked `keys`, applying
+    /// pending migrations.
+    pub fn open(dir: DataDir, keys: &Keys) -> Result<Store, StoreError> {
         dir.prepare()?;
         let db = dir.database();
-        let conn = Connection::open_with_flags(
-            &db,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| open_error(&dir, &db, e))?;
+        let conn = connect(&db, keys).map_err(|e| open_error(&dir, &db, e))?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(|e| open_error(&dir, &db, e))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut store = Store {
-            originals: Originals::new(&dir),
+            originals: Originals::new(&dir, keys),
             dir,
             conn,
         };
@@ -345,6 +347,23 @@ impl Store {
     }
 }
 
+/// The SQLCipher database at `db`, keyed: its pages, WAL included, are encrypted with the
+/// database key (AES-256, SQLCipher 4's defaults, raw key so no second derivation). A first
+/// read proves the key: a database written under another key is "not a database".
+pub fn connect(db: &Path, keys: &Keys) -> Result<Connection, rusqlite::Error> {
+    let conn = Connection::open_with_flags(
+        db,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.execute_batch(&format!("PRAGMA key = {};", &*keys.database_pragma()))?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
+    // Sorts and temporary tables in memory, never in clear in a temporary file.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    Ok(conn)
+}
+
 fn open_error(dir: &DataDir, db: &Path, e: rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {
         Some(ErrorCode::SystemIoFailure | ErrorCode::DiskFull) if disk_nearly_full(dir.root()) => {
@@ -361,7 +380,8 @@ fn open_error(dir: &DataDir, db: &Path, e: rusqlite::Error) -> StoreError {
         },
         Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
             db: db.to_owned(),
-            reason: "ce n'est pas une base SQLite valide".to_owned(),
+            reason: "ce n'est pas une base Permanence chiffrée avec la clé de ce dossier"
+                .to_owned(),
         },
         _ => e.into(),
     }
@@ -379,10 +399,11 @@ mod tests {
     #[test]
     fn migrations_apply_once_and_record_the_version() {
         let tmp = tempfile::tempdir().unwrap();
-        let store = Store::open(DataDir::at(tmp.path())).unwrap();
+        let keys = crate::crypto::Keys::ephemeral();
+        let store = Store::open(DataDir::at(tmp.path()), &keys).unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
         drop(store);
-        let store = Store::open(DataDir::at(tmp.path())).unwrap();
+        let store = Store::open(DataDir::at(tmp.path()), &keys).unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
         assert_eq!(store.integrity_check().unwrap(), "ok");
         let fk: i64 = store
@@ -400,18 +421,19 @@ mod tests {
     #[test]
     fn refuses_a_newer_database_untouched() {
         let tmp = tempfile::tempdir().unwrap();
-        let store = Store::open(DataDir::at(tmp.path())).unwrap();
+        let keys = crate::crypto::Keys::ephemeral();
+        let store = Store::open(DataDir::at(tmp.path()), &keys).unwrap();
         store
             .conn()
             .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
             .unwrap();
         drop(store);
-        let Err(err) = Store::open(DataDir::at(tmp.path())) else {
+        let Err(err) = Store::open(DataDir::at(tmp.path()), &keys) else {
             panic!("opened a newer database")
         };
         assert_eq!(err.code(), "store.too_new");
         assert!(err.to_string().contains("plus récente"));
-        let conn = Connection::open(DataDir::at(tmp.path()).database()).unwrap();
+        let conn = connect(&DataDir::at(tmp.path()).database(), &keys).unwrap();
         let v: u32 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
@@ -421,7 +443,8 @@ mod tests {
     #[test]
     fn journal_is_append_only() {
         let tmp = tempfile::tempdir().unwrap();
-        let store = Store::open(DataDir::at(tmp.path())).unwrap();
+        let keys = crate::crypto::Keys::ephemeral();
+        let store = Store::open(DataDir::at(tmp.path()), &keys).unwrap();
         store
             .conn()
             .execute(
@@ -441,9 +464,10 @@ mod tests {
     #[test]
     fn a_file_in_place_of_the_data_directory_is_explained_in_french() {
         let tmp = tempfile::tempdir().unwrap();
+        let keys = crate::crypto::Keys::ephemeral();
         let file = tmp.path().join("donnees");
         std::fs::write(&file, b"").unwrap();
-        let Err(err) = Store::open(DataDir::at(&file)) else {
+        let Err(err) = Store::open(DataDir::at(&file), &keys) else {
             panic!("opened a file as a folder")
         };
         assert_eq!(err.code(), "store.data_dir_unavailable");

@@ -135,7 +135,8 @@ mod tests {
     #[test]
     fn an_import_replaces_the_table_and_is_journaled_without_content() {
         let tmp = tempfile::tempdir().unwrap();
-        let mut store = Store::open(DataDir::at(tmp.path())).unwrap();
+        let keys = crate::crypto::Keys::ephemeral();
+        let mut store = Store::open(DataDir::at(tmp.path()), &keys).unwrap();
         assert_eq!(store.natinf_import().unwrap(), None);
         let first = [row(1247, "Conduite en état alcoolique"), row(41, "Ivresse")];
         assert_eq!(store.replace_natinf(&first, "a.csv", "aa").unwrap(), 0);

@@ -6,17 +6,22 @@
 //   DROP_FILE         the procedure dropped on the window (a 10-page fixture PDF)
 //   EXPECTED          its expected facts and orientation, as JSON
 //   BEFORE            `permanence list --json` of the data directory before the app starts
+//   PASSPHRASE        the data directory's passphrase, typed on the unlock screen
+//   SCANNED_FILE      a procedure whose pages are partly scans (read by OCR)
+//   SCANNED           what it must show, as JSON (its scanned pages, a name read on one of them)
 // Flows: the dossier list; the profile; a drop of a PDF delivered as the system delivers it (a
 // `tauri://drag-drop` event) with its progress; the facts; a fact's page with its evidence
 // highlighted; a correction; the proposal accepted; the synthesis exported; the search and Enter
-// on a result; the policy screen. Exit code 0 when every check passes; the timings are logged.
+// on a result; the policy screen; a partly scanned procedure (a fact read by OCR flagged and
+// highlighted on its scanned page, the scanned text found); « Verrouiller ». Exit code 0 when every check passes; the timings are logged.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 import { check, ENTER, log, sleep, webdriver } from "./webdriver.mjs";
 
-const { WEBDRIVER_URL, APP_BINARY, OUT, DROP_FILE, EXPECTED, BEFORE } = process.env;
+const { WEBDRIVER_URL, APP_BINARY, OUT, DROP_FILE, EXPECTED, BEFORE, PASSPHRASE, SCANNED_FILE, SCANNED } = process.env;
 const expected = JSON.parse(EXPECTED);
+const scanned = JSON.parse(SCANNED);
 const before = JSON.parse(BEFORE);
 const timings = {};
 
@@ -33,6 +38,15 @@ async function emitDrop(s, event, paths) {
   if (error) throw new Error(`l'événement ${event} n'a pas été délivré : ${error}`);
 }
 
+/** Types the passphrase on the unlock screen and waits for the list. */
+async function unlock(driver, s, passphrase, shot) {
+  const field = await s.one("#phrase-de-passe", "le champ de la phrase de passe");
+  await s.clear(field);
+  await s.type(field, passphrase);
+  if (shot) await shot();
+  await s.clickText(".unlock__form button", "Déverrouiller");
+}
+
 async function main() {
   const driver = webdriver(WEBDRIVER_URL);
   await driver.ready();
@@ -41,8 +55,22 @@ async function main() {
   log(`session ${s.id} ouverte sur ${APP_BINARY}`);
   const shot = (name) => s.screenshot(join(OUT, `${name}.png`));
   try {
+    // 0. Locked at start: a wrong passphrase is refused in French, the right one opens.
+    await driver.waitFor("l'écran de déverrouillage", async () => (await s.find("#phrase-de-passe")).length > 0, 60_000, 25);
+    timings.launch_to_unlock_ms = Date.now() - started;
+    await shot("00-verrouillee");
+    await unlock(driver, s, "pas la bonne phrase");
+    const refused = await driver.waitFor("le refus de la phrase de passe", async () =>
+      (await s.texts(".unlock .fr-message--error, .unlock .fr-error-text")).find((t) => t.includes("Phrase de passe incorrecte")),
+    );
+    check(refused !== undefined, `une phrase de passe fausse est refusée : ${refused}`);
+    await shot("00b-phrase-incorrecte");
+    const unlockStarted = Date.now();
+    await unlock(driver, s, PASSPHRASE);
+
     // 1. The dossier list, as stored before the app started.
     await driver.waitFor("la liste des dossiers", async () => (await s.find("table.dossiers tbody tr")).length > 0, 60_000, 25);
+    timings.unlock_to_list_ms = Date.now() - unlockStarted;
     timings.launch_to_list_ms = Date.now() - started;
     check((await s.title()) === "Permanence", "le titre de la fenêtre est « Permanence »");
     const numbers = await s.texts("td.dossiers__number");
@@ -215,6 +243,60 @@ async function main() {
       (await s.texts(`tr[data-dossier="${dossier}"] .status`)).some((t) => /actes produits/i.test(t)),
     );
     await shot("11-dossiers-apres");
+
+    // 11b. A procedure partly scanned: its scanned pages read by OCR, a fact read there flagged
+    // with its confidence and highlighted on the scan, the scanned text found by the search.
+    await emitDrop(s, "tauri://drag-drop", [SCANNED_FILE]);
+    await driver.waitFor(
+      "le dossier de la procédure scannée",
+      async () => {
+        const h = await s.run("return window.location.hash;");
+        const n = Number(/#\/dossiers\/(\d+)/.exec(h)?.[1]);
+        return n > dossier && (await s.find(".fact__ocr")).length > 0;
+      },
+      180_000,
+      100,
+    );
+    const scannedHash = await s.run("return window.location.hash;");
+    const scannedDossier = Number(/#\/dossiers\/(\d+)/.exec(scannedHash)[1]);
+    const badge = (await s.texts(".fact__ocr"))[0];
+    check(/^lu par OCR \(confiance\s: \d+\s%\)$/i.test(badge), `un fait lu sur une page scannée est signalé : ${badge}`);
+    // The first fact so flagged: its source on the scanned page, highlighted.
+    const ocrFact = await s.run(
+      `const b = document.querySelector(".fact__ocr"); return b.closest("[data-fact]").getAttribute("data-fact");`,
+    );
+    const ocrLink = (await s.find(`[data-fact="${ocrFact}"] .evidence-link`))[0];
+    check(ocrLink !== undefined, `le fait « ${ocrFact} » lu par OCR a un lien vers sa source`);
+    const ocrPage = Number((await s.text(ocrLink)).replace(/\D/g, ""));
+    check(scanned.ocr_pages.includes(ocrPage), `sa source est une page scannée : ${ocrPage} (pages scannées : ${scanned.ocr_pages.join(", ")})`);
+    await s.click(ocrLink);
+    await s.one(".pdf-highlight", "la source surlignée sur la page scannée");
+    const ocrPosition = (await s.texts(".viewer__position"))[0];
+    check(ocrPosition === `Page ${ocrPage} sur ${scanned.pages}`, `la page scannée est affichée : ${ocrPosition}`);
+    await shot("11b-scan-source");
+    await s.go("#/recherche");
+    const scanBox = await s.one("main input[type=search]", "le champ de recherche");
+    await s.clear(scanBox);
+    await s.type(scanBox, `${scanned.search}${ENTER}`);
+    await driver.waitFor(`une page scannée trouvée pour « ${scanned.search} »`, async () => {
+      for (const hit of await s.find(".search__hit")) {
+        const href = await s.attribute(hit, "href");
+        const m = /#\/dossiers\/(\d+)\?document=\d+&page=(\d+)/.exec(href ?? "");
+        if (m && Number(m[1]) === scannedDossier && scanned.ocr_pages.includes(Number(m[2]))) return true;
+      }
+      return null;
+    });
+    check(true, `la recherche trouve « ${scanned.search} » sur une page scannée du dossier n° ${scannedDossier}`);
+    await shot("11c-scan-recherche");
+
+    // 12. « Verrouiller »: the unlock screen again, then the list once unlocked.
+    await s.clickText("header button", "Verrouiller");
+    await s.one("#phrase-de-passe", "l'écran de déverrouillage après « Verrouiller »");
+    await shot("12-verrouillee");
+    await unlock(driver, s, PASSPHRASE);
+    await s.one("main input[type=search]", "l'écran où l'on était (Recherche) après le déverrouillage");
+    await s.go("#/dossiers");
+    await s.one(`tr[data-dossier="${dossier}"]`, "le dossier après le déverrouillage");
     await writeFile(join(OUT, "dossier.id"), String(dossier));
   } catch (e) {
     await shot("echec").catch(() => {});

@@ -3,7 +3,9 @@
 # WebKitWebDriver (W3C WebDriver, spoken by app.mjs with Node's fetch). A decision imported with
 # the CLI is listed; a 10-page procedure is dropped on the window, its facts, a fact's page and
 # source, a correction, the proposal, the decision, the export, the search and the policy are
-# checked; screenshots of each screen are saved in target/e2e/. Then, the window closed, the CLI
+# checked; then a partly scanned procedure is dropped: a fact read by OCR is flagged with its
+# confidence and highlighted on the scanned page, the search finds the scanned text; screenshots of
+# each screen are saved in target/e2e/. Then, the window closed, the CLI
 # finds the correction and the decision in the data directory and the journal intact.
 #
 # Builds nothing: run `cargo build --workspace` (after `npm run build` in ui/) first, as
@@ -20,6 +22,10 @@ OUT=$ROOT/target/e2e
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/permanence-e2e.XXXXXX")
 PDFIUM_DIR=${PDFIUM_DYNAMIC_LIB_PATH:-$ROOT/vendor/pdfium/lib}
 export PDFIUM_DYNAMIC_LIB_PATH=$PDFIUM_DIR
+# The data directory is encrypted: the CLI reads its passphrase here (the app gets it typed on
+# its unlock screen by app.mjs); its key is made with the fast test KDF (debug builds only).
+export PERMANENCE_PASSPHRASE="phrase de passe du test de bout en bout"
+export PERMANENCE_TEST_KDF=fast
 # shellcheck source=tests/e2e/lib.sh
 . "$ROOT/tests/e2e/lib.sh"
 
@@ -82,6 +88,23 @@ print(json.dumps({
 PY
 )
 
+  # A procedure whose pages 2 and 5 are scans (fixtures/scans.py): a name read by OCR.
+  local scan=$ROOT/fixtures/scanned/mixed-holdout-045.pdf
+  [ -f "$scan" ] || { log "fixtures/scanned/ est incomplet"; return 1; }
+  local scanned
+  scanned=$(python3 - "$scan" <<'PY'
+import json, sys
+pdf = sys.argv[1]
+facts = json.load(open(pdf[:-4] + ".expected.json"))
+person = next(p for p in facts["persons"] if p["role"] == "mis_en_cause")
+print(json.dumps({
+    "pages": facts["source"]["pages"],
+    "ocr_pages": facts["source"]["ocr_pages"],
+    "search": person["surname"].capitalize(),
+}))
+PY
+)
+
   start_display
   start_webdriver "$data"
 
@@ -89,7 +112,8 @@ PY
   mkdir -p "$OUT"
   rm -f "$OUT"/*.png "$OUT/dossier.id"
   if ! WEBDRIVER_URL="http://127.0.0.1:$WEBDRIVER_PORT" APP_BINARY="$APP" OUT="$OUT" DROP_FILE="$drop" \
-    EXPECTED="$expected" BEFORE="$before" timeout 300 node "$ROOT/tests/e2e/app.mjs"; then
+    EXPECTED="$expected" BEFORE="$before" PASSPHRASE="$PERMANENCE_PASSPHRASE" \
+    SCANNED_FILE="$scan" SCANNED="$scanned" timeout 480 node "$ROOT/tests/e2e/app.mjs"; then
     return 1
   fi
 
@@ -114,11 +138,12 @@ for event in ("document_imported", "fact_corrected", "decision_accepted", "draft
     assert event in events, f"e2e : « {event} » manque au journal : {events}"
 assert show["status"] == "actes_produits", show["status"]
 run("journal", "verify")
-import pathlib, zipfile
+import pathlib
 draft = pathlib.Path(open(sys.argv[4]).read().strip())
 assert draft.is_file() and pathlib.Path(data).resolve() in draft.resolve().parents, f"e2e : acte absent : {draft}"
-assert "word/document.xml" in zipfile.ZipFile(draft).namelist(), f"e2e : {draft} n'est pas un DOCX"
-print("e2e : ok : la correction, la décision et l'acte sont enregistrés, le journal est intact", file=sys.stderr)
+sealed = draft.read_bytes()
+assert sealed.startswith(b"PRM1") and b"word/document.xml" not in sealed, f"e2e : {draft} n'est pas chiffré"
+print("e2e : ok : la correction, la décision et l'acte (chiffré) sont enregistrés, le journal est intact", file=sys.stderr)
 PY
 }
 

@@ -70,6 +70,8 @@ export async function open(page: Page, hash: string, options: Record<string, unk
   await page.addInitScript({ content: `window.__FAKE_OPTIONS__ = ${JSON.stringify(options)};` });
   await page.addInitScript({ path: fake });
   await page.goto(`/${hash}`);
+  // The session's state comes first (unlocked or not): checks start once a screen is drawn.
+  await page.locator("h1").first().waitFor();
   return { page, errors };
 }
 

@@ -146,7 +146,7 @@ test("Paramètres : le magistrat et le dossier de données", async ({ page }) =>
   await expect(page.getByLabel(/^Prénom et nom/)).toBeEnabled();
   await expectGoodScreen(screen, "parametres");
   await page.getByLabel(/^Prénom et nom/).fill("Claire DURAND");
-  await page.getByRole("button", { name: "Enregistrer" }).click();
+  await page.getByRole("button", { name: "Enregistrer", exact: true }).click();
   await expect(page.getByText("Profil enregistré.")).toBeVisible();
   await expectGoodScreen(screen, "parametres-enregistres");
 });
@@ -166,4 +166,27 @@ test("Clavier : lien d'évitement, focus visible, navigation au clavier", async 
   await page.getByRole("link", { name: "vitesse-suspension" }).focus();
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/#\/dossiers\/4$/);
+});
+
+test("Verrouillage : l'écran de déverrouillage, une phrase de passe refusée, « Verrouiller »", async ({ page }) => {
+  const screen = await open(page, "#/dossiers", { locked: true });
+  await expect(page.getByRole("heading", { level: 1, name: "Permanence est verrouillée" })).toBeVisible();
+  await expect(page.getByLabel(/^Phrase de passe/)).toBeFocused();
+  await expectGoodScreen(screen, "verrouillage");
+  await page.getByLabel(/^Phrase de passe/).fill("pas la bonne");
+  await page.getByRole("button", { name: "Déverrouiller" }).click();
+  await expect(page.getByText(/^Phrase de passe incorrecte\./)).toBeVisible();
+  await expect(page.getByLabel(/^Phrase de passe/)).toBeFocused();
+  await expectGoodScreen(screen, "verrouillage-refus");
+  await page.getByLabel(/^Phrase de passe/).fill("phrase de passe de test");
+  await page.getByRole("button", { name: "Déverrouiller" }).click();
+  await expect(page.getByRole("table", { name: "Liste des dossiers" })).toBeVisible();
+  await page.getByRole("button", { name: /Verrouiller/ }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: "Permanence est verrouillée" })).toBeVisible();
+});
+
+test("Verrouillage : la première ouverture crée la clé du poste", async ({ page }) => {
+  const fresh = await open(page, "#/dossiers", { locked: true, newDataDir: true });
+  await expect(page.getByRole("heading", { level: 1, name: "Protéger les données de ce poste" })).toBeVisible();
+  await expectGoodScreen(fresh, "verrouillage-nouvelle-cle");
 });

@@ -6,9 +6,10 @@ import {
   tauriImports,
   tauriPolicies,
   tauriSearch,
+  tauriSession,
   tauriSettings,
 } from "./adapters/tauri";
-import type { Activity, Desktop, Documents, Dossiers, Imports, Policies, Search, Settings } from "./ports";
+import type { Activity, Desktop, Documents, Dossiers, Imports, Policies, Search, Session, Settings } from "./ports";
 
 /** Everything the UI may ask of the engine and of the desktop. */
 export interface Core {
@@ -17,6 +18,7 @@ export interface Core {
   documents: Documents;
   search: Search;
   policies: Policies;
+  session: Session;
   settings: Settings;
   activity: Activity;
   desktop: Desktop;
@@ -30,6 +32,7 @@ export function createCore(): Core {
     documents: tauriDocuments,
     search: tauriSearch,
     policies: tauriPolicies,
+    session: tauriSession,
     settings: tauriSettings,
     activity: tauriActivity,
     desktop: tauriDesktop,

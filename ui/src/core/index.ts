@@ -57,6 +57,7 @@ export type { Role } from "./bindings/Role";
 export type { RuleFigures } from "./bindings/RuleFigures";
 export type { SavedFile } from "./bindings/SavedFile";
 export type { SearchHit } from "./bindings/SearchHit";
+export type { SessionState } from "./bindings/SessionState";
 export type { Speed } from "./bindings/Speed";
 export type { StageKind } from "./bindings/StageKind";
 export type { Status } from "./bindings/Status";
@@ -67,7 +68,7 @@ export type { WhenWhere } from "./bindings/WhenWhere";
 export type { WireError } from "./bindings/WireError";
 export { IPC_FAILURE } from "./adapters/commands";
 export { createCore, type Core } from "./core";
-export type { Activity, Desktop, Documents, Dossiers, DropEvent, Imports, Policies, Search, Settings } from "./ports";
+export type { Activity, Desktop, Documents, Dossiers, DropEvent, Imports, Policies, Search, Session, Settings } from "./ports";
 export type { Result } from "./result";
 
 import type { ListQuery as Query } from "./bindings/ListQuery";

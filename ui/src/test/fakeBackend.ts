@@ -15,6 +15,7 @@ import type {
   PolicyCheck,
   PolicyRow,
   Profile,
+  SessionState,
   TimelineEntry,
   WireError,
 } from "../core";
@@ -34,7 +35,15 @@ export interface FakeOptions {
   empty?: boolean;
   /** As many dossiers as this at start (copies of the fixtures'), for a long list. */
   many?: number;
+  /** The app starts locked (the unlock screen); `newDataDir`: its key is yet to be created. */
+  locked?: boolean;
+  newDataDir?: boolean;
+  /** Why the data directory cannot be unlocked (a key file missing…). */
+  sessionProblem?: WireError;
 }
+
+/** The passphrase the fake shell accepts. */
+export const FAKE_PASSPHRASE = "phrase de passe de test";
 
 export interface FakeBackend {
   calls: { cmd: string; args: Record<string, unknown> }[];
@@ -48,7 +57,10 @@ export interface FakeBackend {
   timeline: TimelineEntry[];
   filters: Filter[];
   saved: { pseudonymised: boolean; decimalComma: boolean }[];
+  session: SessionState;
 }
+
+const SESSION_COMMANDS = ["session_state", "unlock", "lock", "touch"];
 
 type Channel = { id: number };
 
@@ -115,6 +127,13 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
     timeline: [],
     filters: [],
     saved: [],
+    session: {
+      locked: options.locked ?? false,
+      new_data_dir: options.newDataDir ?? false,
+      data_dir: "/home/magistrat/.local/share/permanence",
+      problem: options.sessionProblem ?? null,
+      lock_minutes: 10,
+    },
   };
   const facts = data.facts();
   const proposal = data.proposal();
@@ -132,8 +151,36 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
     state.calls.push({ cmd, args });
     const failure = options.failures?.[cmd];
     if (failure) throw failure;
+    if (state.session.locked && !SESSION_COMMANDS.includes(cmd) && !cmd.startsWith("plugin:"))
+      throw error("session.locked", "Permanence est verrouillée : saisissez la phrase de passe pour continuer");
     const dossier = args.dossier as number;
     switch (cmd) {
+      case "session_state":
+        return { ...state.session };
+      case "unlock": {
+        const passphrase = args.passphrase as string;
+        if (state.session.new_data_dir && [...passphrase].length < 8)
+          throw error("crypto.passphrase_too_short", "la phrase de passe doit compter au moins 8 caractères");
+        if (!state.session.new_data_dir && passphrase !== FAKE_PASSPHRASE)
+          throw error(
+            "crypto.wrong_passphrase",
+            `phrase de passe incorrecte : le dossier de données «\u00a0${state.session.data_dir}\u00a0» n'a pas été ouvert et rien n'a été modifié`,
+          );
+        state.session = { ...state.session, locked: false, new_data_dir: false };
+        return { ...state.session };
+      }
+      case "lock":
+        state.session = { ...state.session, locked: true };
+        return { ...state.session };
+      case "touch":
+        return null;
+      case "set_lock_minutes": {
+        const minutes = args.minutes as number;
+        if (minutes < 1 || minutes > 600)
+          throw error("crypto.lock_delay", `le délai de verrouillage doit être compris entre 1 et 600 minutes (${minutes} demandé)`);
+        state.session = { ...state.session, lock_minutes: minutes };
+        return minutes;
+      }
       case "list_dossiers":
         return queryRows(JSON.parse(JSON.stringify(state.rows)) as DossierRow[], args.query as ListQuery);
       case "app_info":

@@ -5,10 +5,13 @@ import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
 
 import { AppInfoProvider } from "./AppInfoContext";
 import { DropOverlay } from "./components/DropOverlay";
+import { ErrorBanner } from "./components/ErrorBanner";
 import { ScreenBoundary } from "./components/ScreenBoundary";
 import { ImportsProvider } from "./ImportsContext";
 import { DossiersPage } from "./pages/DossiersPage";
 import { routeHref, useRoute, type Route } from "./router";
+import { SessionProvider, useSession } from "./session/SessionContext";
+import { UnlockPage } from "./session/UnlockPage";
 
 // The first screen is in the main bundle; the others load when first shown (a faster launch).
 const DossierPage = lazy(() => import("./pages/DossierPage").then((m) => ({ default: m.DossierPage })));
@@ -36,28 +39,79 @@ function Screen({ route }: { route: Route }) {
   }
 }
 
+const BRAND = (
+  <>
+    Ministère
+    <br />
+    de la Justice
+  </>
+);
+const OFFLINE = (
+  <Badge key="hors-ligne" severity="info" small as="span" className="header-offline">
+    Hors ligne
+  </Badge>
+);
+
+function Footer() {
+  return (
+    <footer className="app-footer" role="contentinfo">
+      <p>Permanence — toutes les données restent sur cet ordinateur. Aucune connexion réseau n'est ouverte.</p>
+    </footer>
+  );
+}
+
+/** Before the session is known, or when the shell cannot say. */
+function Bare({ children }: { children: React.ReactNode }) {
+  return (
+    <>
+      <Header brandTop={BRAND} homeLinkProps={{ href: "#", title: "Accueil — Permanence" }} serviceTitle="Permanence" id="entete" disableDisplay />
+      <main id="contenu" tabIndex={-1} className="main">
+        {children}
+      </main>
+      <Footer />
+    </>
+  );
+}
+
 export function App() {
+  return (
+    <SessionProvider fallback={(error) => <Bare><ErrorBanner error={error} /></Bare>}>
+      <Session />
+    </SessionProvider>
+  );
+}
+
+function Session() {
+  const { state } = useSession();
+  if (state.locked)
+    return (
+      <Bare>
+        <UnlockPage />
+      </Bare>
+    );
+  return <Unlocked />;
+}
+
+function Unlocked() {
   const route = useRoute();
+  const { lock } = useSession();
   const section = route.page === "dossier" ? "dossiers" : route.page;
   return (
     <AppInfoProvider>
       <ImportsProvider>
         <SkipLinks links={[{ label: "Contenu", anchor: "#contenu" }]} />
         <Header
-          brandTop={
-            <>
-              Ministère
-              <br />
-              de la Justice
-            </>
-          }
+          brandTop={BRAND}
           homeLinkProps={{ href: routeHref({ page: "dossiers" }), title: "Accueil — Permanence" }}
           serviceTitle="Permanence"
           serviceTagline="Lire, orienter et suivre les procédures pénales, hors ligne"
           quickAccessItems={[
-            <Badge key="hors-ligne" severity="info" small as="span" className="header-offline">
-              Hors ligne
-            </Badge>,
+            OFFLINE,
+            {
+              iconId: "fr-icon-lock-line",
+              text: "Verrouiller",
+              buttonProps: { onClick: () => void lock(), title: "Verrouiller Permanence (la phrase de passe sera demandée)" },
+            },
           ]}
           navigation={[
             { text: "Dossiers", linkProps: { href: routeHref({ page: "dossiers" }) }, isActive: section === "dossiers" },
@@ -92,11 +146,7 @@ export function App() {
             </Suspense>
           </ScreenBoundary>
         </main>
-        <footer className="app-footer" role="contentinfo">
-          <p>
-            Permanence — toutes les données restent sur cet ordinateur. Aucune connexion réseau n'est ouverte.
-          </p>
-        </footer>
+        <Footer />
         <DropOverlay />
       </ImportsProvider>
     </AppInfoProvider>

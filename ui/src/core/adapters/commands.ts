@@ -27,6 +27,7 @@ import type { Profile } from "../bindings/Profile";
 import type { Proposal } from "../bindings/Proposal";
 import type { Rect } from "../bindings/Rect";
 import type { SearchHit } from "../bindings/SearchHit";
+import type { SessionState } from "../bindings/SessionState";
 import type { WireError } from "../bindings/WireError";
 import { err, ok, type Result } from "../result";
 
@@ -34,6 +35,11 @@ type None = Record<string, never>;
 
 /** The commands of src-tauri/src/main.rs: their arguments and what they return. */
 export interface Commands {
+  session_state: { args: None; result: SessionState };
+  unlock: { args: { passphrase: string }; result: SessionState };
+  lock: { args: None; result: SessionState };
+  touch: { args: None; result: null };
+  set_lock_minutes: { args: { minutes: number }; result: number };
   list_dossiers: { args: { query: ListQuery }; result: DossierRows };
   import_files: { args: { paths: string[]; events: Channel<ImportEvent> }; result: ImportOutcome[] };
   cancel_import: { args: None; result: null };

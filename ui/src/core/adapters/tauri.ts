@@ -1,8 +1,9 @@
 // The ports, carried by the Tauri shell.
+import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open, save } from "@tauri-apps/plugin-dialog";
 
-import type { Activity, Desktop, Documents, Dossiers, Imports, Policies, Search, Settings } from "../ports";
+import type { Activity, Desktop, Documents, Dossiers, Imports, Policies, Search, Session, Settings } from "../ports";
 import { err, ok, type Result } from "../result";
 import { channel, command, toWireError } from "./commands";
 
@@ -52,6 +53,18 @@ export const tauriPolicies: Policies = {
   check: (path) => command("check_policy", { path }),
   add: (path, activate) => command("add_policy", { path, activate }),
   activate: (id) => command("activate_policy", { id }),
+};
+
+/** What the shell emits when it locks the app after the delay without activity. */
+export const LOCKED_EVENT = "session-verrouillee";
+
+export const tauriSession: Session = {
+  state: () => command("session_state", {}),
+  unlock: (passphrase) => command("unlock", { passphrase }),
+  lock: () => command("lock", {}),
+  touch: () => command("touch", {}),
+  setLockMinutes: (minutes) => command("set_lock_minutes", { minutes }),
+  onLocked: (handler) => listen(LOCKED_EVENT, () => handler()),
 };
 
 export const tauriSettings: Settings = {

@@ -21,6 +21,11 @@ text: string,
  */
 width: number | null, height: number | null, 
 /**
- * No usable text layer (a scan waiting for OCR).
+ * No usable text layer and not recognised (a scan whose text is unknown).
  */
-needs_ocr: boolean, };
+needs_ocr: boolean, 
+/**
+ * Read by OCR: the mean confidence of its characters, 0 to 100 (the text is the
+ * recognition's, the evidence boxes are its words').
+ */
+ocr_confidence: number | null, };

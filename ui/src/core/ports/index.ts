@@ -26,6 +26,7 @@ import type { Profile } from "../bindings/Profile";
 import type { Proposal } from "../bindings/Proposal";
 import type { Rect } from "../bindings/Rect";
 import type { SearchHit } from "../bindings/SearchHit";
+import type { SessionState } from "../bindings/SessionState";
 import type { Result } from "../result";
 
 export interface Dossiers {
@@ -81,6 +82,21 @@ export interface Policies {
   check(path: string): Promise<Result<PolicyCheck>>;
   add(path: string, activate: boolean): Promise<Result<PolicyRow>>;
   activate(id: number): Promise<Result<PolicyRow>>;
+}
+
+export interface Session {
+  /** Locked or not, the data directory, and what stops it from being unlocked. */
+  state(): Promise<Result<SessionState>>;
+  /** Opens the data directory with the passphrase (creating its key when it is new). */
+  unlock(passphrase: string): Promise<Result<SessionState>>;
+  /** Drops the engine and its keys; every other command then answers `session.locked`. */
+  lock(): Promise<Result<SessionState>>;
+  /** The user is active (keeps the app from locking itself). */
+  touch(): Promise<Result<null>>;
+  /** Minutes without activity before the app locks itself. */
+  setLockMinutes(minutes: number): Promise<Result<number>>;
+  /** Calls `handler` when the shell locks the app after the delay; returns how to stop. */
+  onLocked(handler: () => void): Promise<() => void>;
 }
 
 export interface Settings {

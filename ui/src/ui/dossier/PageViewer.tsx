@@ -300,6 +300,13 @@ export function PageViewer({
           {"\u00a0"}: la reconnaissance de caractères n'a pas encore été faite.
         </p>
       )}
+      {pageView?.ocr_confidence != null && (
+        <p className="fr-text--sm viewer__ocr viewer__ocr--done">
+          Page scannée, texte lu par reconnaissance de caractères (confiance{"\u00a0"}:{" "}
+          {Math.round(pageView.ocr_confidence)}
+          {"\u00a0"}%){"\u00a0"}: vérifiez les valeurs sur l'image.
+        </p>
+      )}
       <div
         className="viewer__page"
         tabIndex={0}

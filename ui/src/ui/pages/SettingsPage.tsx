@@ -7,6 +7,7 @@ import type { Profile, WireError } from "../../core";
 import { useAppInfo } from "../AppInfoContext";
 import { useCore } from "../CoreContext";
 import { ErrorBanner } from "../components/ErrorBanner";
+import { useSession } from "../session/SessionContext";
 
 const FUNCTIONS = [
   "substitut du procureur de la République",
@@ -109,6 +110,8 @@ export function SettingsPage() {
         {saved && <Alert severity="success" role="status" small className="fr-mt-2w" description="Profil enregistré." />}
       </form>
 
+      <LockDelay />
+
       <section aria-labelledby="data-title">
         <h2 id="data-title" className="fr-h5">
           Données
@@ -125,10 +128,75 @@ export function SettingsPage() {
         </dl>
         <p className="fr-text--sm">
           Tout est dans ce dossier{"\u00a0"}: la base des dossiers et du journal, les fichiers originaux, l'index de
-          recherche. Le sauvegarder suffit à tout sauvegarder. Pour en utiliser un autre, lancez Permanence avec la
-          variable d'environnement PERMANENCE_DATA.
+          recherche, les actes, chiffrés, et la clé de chiffrement (permanence.key). Le sauvegarder suffit à tout
+          sauvegarder. Pour en utiliser un autre, lancez Permanence avec la variable d'environnement PERMANENCE_DATA.
         </p>
       </section>
     </section>
+  );
+}
+
+/** Minutes without activity before the app locks itself. */
+function LockDelay() {
+  const session = useSession();
+  const [minutes, setMinutes] = useState(String(session.state.lock_minutes));
+  const [invalid, setInvalid] = useState(false);
+  const [error, setError] = useState<WireError | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  const save = async () => {
+    const value = Number(minutes);
+    setSaved(false);
+    setError(null);
+    if (!Number.isInteger(value) || value < 1 || value > 600) {
+      setInvalid(true);
+      return;
+    }
+    setInvalid(false);
+    const r = await session.setLockMinutes(value);
+    if (r.ok) {
+      setMinutes(String(r.value));
+      setSaved(true);
+    } else setError(r.error);
+  };
+
+  return (
+    <form
+      className="settings__form fr-mb-5w"
+      aria-labelledby="lock-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <h2 id="lock-title" className="fr-h5">
+        Verrouillage
+      </h2>
+      <p className="fr-text--sm">
+        Sans activité pendant ce délai, Permanence se verrouille{"\u00a0"}: la phrase de passe est demandée de nouveau et
+        les actes ouverts dans le traitement de texte sont effacés de leur dossier temporaire.
+      </p>
+      {error && <ErrorBanner error={error} />}
+      <Input
+        label="Délai avant verrouillage (en minutes)"
+        hintText={"De 1 à 600 minutes\u00a0; 10 par défaut."}
+        state={invalid ? "error" : "default"}
+        stateRelatedMessage={invalid ? "Indiquez un nombre entier de minutes, de 1 à 600." : undefined}
+        nativeInputProps={{
+          inputMode: "numeric",
+          value: minutes,
+          onChange: (e) => {
+            setSaved(false);
+            setMinutes(e.target.value);
+          },
+        }}
+      />
+      <Button type="submit" priority="secondary">
+        Enregistrer le délai
+      </Button>
+      {saved && (
+        <Alert severity="success" role="status" small className="fr-mt-2w" description="Délai de verrouillage enregistré." />
+      )}
+    </form>
   );
 }

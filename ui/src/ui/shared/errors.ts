@@ -41,6 +41,15 @@ const TITLES: [prefix: string, title: string][] = [
   ["tracking.bad_date", "Cette date n'est pas valable."],
   ["tracking.", "Le suivi du dossier n'a pas pu être mis à jour."],
   ["app.open", "Le fichier n'a pas pu être ouvert."],
+  ["crypto.wrong_passphrase", "Phrase de passe incorrecte."],
+  ["crypto.key_file_missing", "La clé de chiffrement de ce poste est introuvable."],
+  ["crypto.key_file_damaged", "La clé de chiffrement de ce poste est endommagée."],
+  ["crypto.plaintext_data_dir", "Ces données viennent d'une version de Permanence qui ne les chiffrait pas."],
+  ["crypto.passphrase_too_short", "Cette phrase de passe est trop courte."],
+  ["crypto.lock_delay", "Ce délai de verrouillage n'est pas possible."],
+  ["crypto.damaged", "Un fichier chiffré n'a pas pu être lu."],
+  ["crypto.", "Les données chiffrées n'ont pas pu être ouvertes."],
+  ["session.locked", "Permanence est verrouillée."],
   [IPC_FAILURE, "L'interface n'a pas pu joindre le moteur de Permanence."],
 ];
 
@@ -56,6 +65,8 @@ const ENGINE_PREFIXES = [
   "draft.",
   "tracking.",
   "app.open",
+  "crypto.",
+  "session.",
 ];
 
 export function errorText(error: WireError): ErrorText {

@@ -8,7 +8,7 @@
 //!
 //! Pages are recognised in parallel: one worker thread per core, each with its own
 //! single-threaded Tesseract (`OMP_THREAD_LIMIT=1` is set for the reader child, and
-//! [`single_threaded_openmp`] makes it so in any process that recognises). Results are
+//! each worker thread turns OpenMP off for itself in any process). Results are
 //! keyed by the sha256 of the rendered pixels and of the engine's settings ([`cache_key`]): the
 //! caller keeps them (the database's `ocr_cache`) and answers lookups, so that a page already
 //! recognised is never recognised again. Nothing is written to disk here.
@@ -588,7 +588,6 @@ impl<'a> Pipeline<'a> {
     }
 
     fn start_workers(&mut self) {
-        single_threaded_openmp();
         while self.threads.len() < self.workers {
             let index = self.threads.len();
             let (jobs, results, busy, stop) = (
@@ -697,27 +696,29 @@ impl Drop for Pipeline<'_> {
     }
 }
 
-/// Tesseract's own OpenMP parallelism off in this process (every parallel region on one
-/// thread): with one Tesseract per core, its teams of threads would only fight over the cores
-/// (measured here: a page takes three times longer). `OMP_THREAD_LIMIT=1` does the same but is
-/// read when OpenMP loads, before `main`; this is for the processes started without it (the
-/// benchmark, a library user). Looked up at run time: a Tesseract built without OpenMP has
-/// nothing to turn off.
-pub fn single_threaded_openmp() {
+/// Tesseract's own OpenMP parallelism off for the calling thread (its parallel regions run on
+/// that thread alone): with one Tesseract per core, its teams of threads would only fight over
+/// the cores (measured here: a page takes five times longer). `OMP_THREAD_LIMIT=1` does it for
+/// a whole process but is read when OpenMP loads, before `main`: the reader child gets it, and
+/// every worker thread calls this for the processes started without it (the benchmark, a
+/// library user). libgomp keeps `max-active-levels` per thread, hence the call on each worker.
+/// Looked up at run time: a Tesseract built without OpenMP has nothing to turn off.
+fn single_threaded_openmp() {
     #[cfg(unix)]
     {
-        static ONCE: std::sync::Once = std::sync::Once::new();
-        ONCE.call_once(|| {
+        type SetLevels = extern "C" fn(c_int);
+        static SET: std::sync::OnceLock<Option<SetLevels>> = std::sync::OnceLock::new();
+        let set = SET.get_or_init(|| {
             // SAFETY: dlsym with a NUL-terminated name; the symbol, when present, is libgomp's
-            // `void omp_set_max_active_levels(int)`, callable from any thread.
+            // `void omp_set_max_active_levels(int)`.
             unsafe {
                 let symbol = libc::dlsym(libc::RTLD_DEFAULT, c"omp_set_max_active_levels".as_ptr());
-                if !symbol.is_null() {
-                    let set: extern "C" fn(c_int) = std::mem::transmute(symbol);
-                    set(0);
-                }
+                (!symbol.is_null()).then(|| std::mem::transmute::<*mut c_void, SetLevels>(symbol))
             }
         });
+        if let Some(set) = set {
+            set(0);
+        }
     }
 }
 
@@ -729,6 +730,7 @@ fn worker(
     busy: &Mutex<Vec<Option<Instant>>>,
     stop: &AtomicBool,
 ) {
+    single_threaded_openmp();
     let mut api: Option<Tesseract> = None;
     loop {
         let job = {

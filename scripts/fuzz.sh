@@ -33,6 +33,7 @@ fi
 
 
 failed=0
+mkdir -p "$WORK"
 : >"$WORK/results.txt"
 for t in "${TARGETS[@]}"; do
   mkdir -p "$WORK/corpus/$t" "$WORK/artifacts/$t"

@@ -1,17 +1,18 @@
 // Speed of the real window (not a test: figures for docs/PERFORMANCE.md), driven through
 // WebKitWebDriver by measure.sh:
-//   launch  — from the request that starts the app to the dossier list shown with every
-//             dossier (500), RUNS times;
+//   launch  — from the request that starts the app to its first usable screen (the unlock
+//             screen, its field ready), then from the passphrase sent to the dossier list
+//             shown with every dossier (500), RUNS times;
 //   drop    — a 10-page procedure dropped on the window (as the system delivers it) until its
 //             facts and its proposal are on screen: wall clock, and the UI's own measure
 //             (performance.measure "permanence:drop-to-facts").
 // Environment: WEBDRIVER_URL, APP_BINARY, EXPECTED_COUNT, DROP_FILES (one per run, ":"-separated),
-// RUNS, OUT (a JSON file).
+// RUNS, OUT (a JSON file), PASSPHRASE (typed on the unlock screen).
 import { readdir, readFile, readlink, writeFile } from "node:fs/promises";
 
 import { log, webdriver } from "./webdriver.mjs";
 
-const { WEBDRIVER_URL, APP_BINARY, EXPECTED_COUNT, DROP_FILES, RUNS = "5", OUT } = process.env;
+const { WEBDRIVER_URL, APP_BINARY, EXPECTED_COUNT, DROP_FILES, RUNS = "5", OUT, PASSPHRASE } = process.env;
 const expected = Number(EXPECTED_COUNT);
 const drops = DROP_FILES.split(":");
 
@@ -45,12 +46,19 @@ async function main() {
     const t0 = Date.now();
     const s = await driver.open(APP_BINARY);
     const session = Date.now() - t0;
+    const field = await driver.waitFor("l'écran de déverrouillage", async () => (await s.find("#phrase-de-passe"))[0], 60_000, 10);
+    const unlockScreen = Date.now() - t0;
+    await s.type(field, PASSPHRASE);
+    const button = await driver.waitFor("le bouton Déverrouiller", async () => (await s.find(".unlock__form button[type=submit]"))[0]);
+    const t1 = Date.now();
+    await s.click(button);
     await driver.waitFor(
       `${expected} dossiers listés`,
       async () => (await s.run("return document.querySelectorAll('table.dossiers tbody tr').length;")) >= expected,
       60_000,
       10,
     );
+    const unlockToList = Date.now() - t1;
     const list = Date.now() - t0;
     const inPage = await s.run(
       `const m = performance.getEntriesByName("permanence:list-ready")[0]; return m ? Math.round(m.startTime) : null;`,
@@ -80,7 +88,7 @@ async function main() {
       `const m = performance.getEntriesByName("permanence:drop-to-facts"); return m.length ? Math.round(m[m.length - 1].duration) : null;`,
     );
     await s.close();
-    const figures = { session_ms: session, launch_to_list_ms: list, process_to_list_ms: processToList, list_in_page_ms: inPage, drop_to_facts_ms: drop, drop_to_facts_in_app_ms: dropInApp };
+    const figures = { session_ms: session, launch_to_unlock_screen_ms: unlockScreen, unlock_to_list_ms: unlockToList, launch_to_list_ms: list, process_to_list_ms: processToList, list_in_page_ms: inPage, drop_to_facts_ms: drop, drop_to_facts_in_app_ms: dropInApp };
     log(`essai ${run + 1} : ${JSON.stringify(figures)}`);
     runs.push(figures);
   }

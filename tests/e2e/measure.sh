@@ -19,6 +19,9 @@ OUT=$ROOT/target/e2e
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/permanence-mesure.XXXXXX")
 PDFIUM_DIR=${PDFIUM_DYNAMIC_LIB_PATH:-$ROOT/vendor/pdfium/lib}
 export PDFIUM_DYNAMIC_LIB_PATH=$PDFIUM_DIR
+# The data directory is encrypted: the CLI reads the passphrase here, measure.mjs types it on the
+# unlock screen. A release build ignores PERMANENCE_TEST_KDF: the key costs Argon2id in full.
+export PERMANENCE_PASSPHRASE=${PERMANENCE_PASSPHRASE:-"phrase de passe des mesures"}
 # shellcheck source=tests/e2e/lib.sh
 . "$ROOT/tests/e2e/lib.sh"
 trap cleanup EXIT
@@ -42,5 +45,5 @@ start_display
 PERMANENCE_LOG=warn start_webdriver "$WORK/data"
 log "application mesurée : $APP"
 WEBDRIVER_URL="http://127.0.0.1:$WEBDRIVER_PORT" APP_BINARY="$APP" EXPECTED_COUNT="$N" \
-  DROP_FILES="$(IFS=:; echo "${drops[*]}")" RUNS="${RUNS:-5}" OUT="$OUT/mesures.json" \
+  DROP_FILES="$(IFS=:; echo "${drops[*]}")" RUNS="${RUNS:-5}" OUT="$OUT/mesures.json" PASSPHRASE="$PERMANENCE_PASSPHRASE" \
   timeout 600 node "$ROOT/tests/e2e/measure.mjs"

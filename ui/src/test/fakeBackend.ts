@@ -40,6 +40,8 @@ export interface FakeOptions {
   newDataDir?: boolean;
   /** Why the data directory cannot be unlocked (a key file missing…). */
   sessionProblem?: WireError;
+  /** Pages read by OCR, with the mean confidence of their characters. */
+  ocrPages?: Record<number, number>;
 }
 
 /** The passphrase the fake shell accepts. */
@@ -296,7 +298,8 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
       case "document_page": {
         const page = data.pages()[(args.page as number) - 1];
         if (!page) throw error("pdf.no_such_page", `la page ${String(args.page)} n'existe pas`);
-        return { ...page, document: args.document };
+        const ocr = options.ocrPages?.[args.page as number];
+        return ocr === undefined ? { ...page, document: args.document } : { ...page, document: args.document, ocr_confidence: ocr };
       }
       case "evidence_boxes":
         // The box the engine gives for the alcohol rate of page 5 (measured in the real window).

@@ -61,6 +61,20 @@ describe("DossierPage", () => {
     expect(backend.calls.find((c) => c.cmd === "evidence_boxes")?.args).toEqual({ document: 3, page: 5, start: 1088, end: 1114 });
   });
 
+  it("shows a scanned page as its image and says its text was read by OCR", async () => {
+    await openDossier({ ocrPages: { 5: 87.6 } });
+    expect(document.querySelector(".viewer__ocr")).toBeNull();
+    fireEvent.click(within(fact("alcohol-value")).getByRole("button", { name: "p.\u00a05" }));
+    expect(await screen.findByText("Page 5 sur 10")).toBeTruthy();
+    await waitFor(() =>
+      expect(document.querySelector(".viewer__ocr--done")?.textContent).toBe(
+        "Page scannée, texte lu par reconnaissance de caractères (confiance\u00a0: 88\u00a0%)\u00a0: vérifiez les valeurs sur l'image.",
+      ),
+    );
+    // The scan itself, with the evidence's box over it (not the text view).
+    await waitFor(() => expect(document.querySelectorAll(".pdf-highlight")).toHaveLength(1));
+  });
+
   it("turns pages with Page Down and Page Up in the viewer", async () => {
     await openDossier();
     const viewer = screen.getByRole("region", { name: /^Contenu, page 1 sur 10/ });

@@ -890,39 +890,77 @@ pub fn char_boxes(name: &str, bytes: &[u8], page_number: u32) -> Result<Vec<Char
         return Ok(Vec::new());
     }
     let n = unsafe { b.FPDFText_CountChars(page.text) }.max(0);
-    let mut boxes = Vec::with_capacity(n as usize);
-    let mut i = 0;
-    while i < n {
-        let unit = unsafe { b.FPDFText_GetUnicode(page.text, i) };
-        let next = if i + 1 < n {
-            unsafe { b.FPDFText_GetUnicode(page.text, i + 1) }
-        } else {
-            0
-        };
-        let empty = CharBox {
-            left: 0.0,
-            bottom: 0.0,
-            right: 0.0,
-            top: 0.0,
-        };
-        match unit {
-            // Mirrors `normalise_text`: "\r\n" and "\r" become one "\n"; NUL and 0x02 vanish.
-            0x0D => {
-                boxes.push(empty);
-                if next == 0x0A {
-                    i += 1;
+    // Each character of pdfium's list, with its box; then the page text exactly as `read_page`
+    // reads it (`FPDFText_GetText`, which leaves out some of the list's characters, such as
+    // NULs after a 0x02), each of its UTF-16 units given the box of the same unit in the list.
+    let listed: Vec<(u16, CharBox)> = (0..n)
+        .map(|i| {
+            let unit = unsafe { b.FPDFText_GetUnicode(page.text, i) } as u16;
+            (unit, char_box(b, page.text, i))
+        })
+        .collect();
+    let mut units = vec![0u16; n as usize + 1];
+    // SAFETY: valid text page; the buffer holds count + 1 UTF-16 units as pdfium requires.
+    let written =
+        unsafe { b.FPDFText_GetText(page.text, 0, n, units.as_mut_ptr()) }.max(1) as usize;
+    units.truncate(written - 1);
+    Ok(boxes_of_text(&units, &listed))
+}
+
+/// The box of each character of `normalise_text(String::from_utf16_lossy(units))`: a unit
+/// takes the box of the same unit in `listed` (pdfium's character list, of which the text is a
+/// subsequence; a unit not found nearby gets an empty box); a character decoded from two
+/// units takes its first one's; then the normalisation's joins and drops, as `normalise_text`.
+fn boxes_of_text(units: &[u16], listed: &[(u16, CharBox)]) -> Vec<CharBox> {
+    const LOOK_AHEAD: usize = 64;
+    let empty = CharBox {
+        left: 0.0,
+        bottom: 0.0,
+        right: 0.0,
+        top: 0.0,
+    };
+    let mut next = 0;
+    let unit_boxes: Vec<CharBox> = units
+        .iter()
+        .map(|&u| {
+            let found = listed[next.min(listed.len())..]
+                .iter()
+                .take(LOOK_AHEAD)
+                .position(|&(l, _)| l == u);
+            match found {
+                Some(k) => {
+                    next += k + 1;
+                    listed[next - 1].1
                 }
+                None => empty,
             }
-            0x00 | 0xFEFF => {}
-            0xD800..=0xDBFF => {
-                boxes.push(char_box(b, page.text, i));
-                i += 1; // the low surrogate belongs to the same scalar value
-            }
-            _ => boxes.push(char_box(b, page.text, i)),
-        }
-        i += 1;
+        })
+        .collect();
+    let mut chars: Vec<(char, CharBox)> = Vec::with_capacity(units.len());
+    let mut at = 0;
+    for decoded in char::decode_utf16(units.iter().copied()) {
+        let (c, width) = match decoded {
+            Ok(c) => (c, c.len_utf16()),
+            Err(_) => (char::REPLACEMENT_CHARACTER, 1),
+        };
+        chars.push((c, unit_boxes[at]));
+        at += width;
     }
-    Ok(boxes)
+    let mut boxes = Vec::with_capacity(chars.len());
+    let mut it = chars.into_iter().peekable();
+    while let Some((c, bx)) = it.next() {
+        match c {
+            '\r' => {
+                if it.peek().map(|&(c, _)| c) == Some('\n') {
+                    it.next();
+                }
+                boxes.push(empty);
+            }
+            '\0' | '\u{feff}' => {}
+            _ => boxes.push(bx),
+        }
+    }
+    boxes
 }
 
 fn char_box(b: &dyn PdfiumLibraryBindings, text: FPDF_TEXTPAGE, i: i32) -> CharBox {
@@ -940,6 +978,55 @@ fn char_box(b: &dyn PdfiumLibraryBindings, text: FPDF_TEXTPAGE, i: i32) -> CharB
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn boxes_follow_the_text_as_read_and_normalised() {
+        let b = |x: f32| CharBox {
+            left: x,
+            bottom: 0.0,
+            right: x + 1.0,
+            top: 1.0,
+        };
+        // (pdfium's character list, what FPDFText_GetText gave, the left edges expected)
+        let cases: [(&[u16], &[u16], &[f32]); 5] = [
+            // NULs after a 0x02, left out of the text (found by fuzzing).
+            (&[0x61, 0x02, 0, 0, 0x62], &[0x61, 0x62], &[0.0, 4.0]),
+            // "\r\n" is one line end (no box), a lone "\r" too.
+            (
+                &[0x61, 0x0D, 0x0A, 0x62, 0x0D, 0x63],
+                &[0x61, 0x0D, 0x0A, 0x62, 0x0D, 0x63],
+                &[0.0, 0.0, 3.0, 0.0, 5.0],
+            ),
+            // A surrogate pair is one character; an unpaired one becomes U+FFFD.
+            (
+                &[0xD83D, 0xDE00, 0xD800, 0x61],
+                &[0xD83D, 0xDE00, 0xD800, 0x61],
+                &[0.0, 2.0, 3.0],
+            ),
+            // BOM and NUL dropped, 0x02 kept (as a soft hyphen).
+            (
+                &[0xFEFF, 0x61, 0x02, 0x62],
+                &[0xFEFF, 0x61, 0x02, 0x62],
+                &[1.0, 2.0, 3.0],
+            ),
+            // A unit of the text that the list does not have gets an empty box.
+            (&[0x61], &[0x61, 0x7A], &[0.0, 0.0]),
+        ];
+        for (listed, text, want) in cases {
+            let listed: Vec<(u16, CharBox)> = listed
+                .iter()
+                .enumerate()
+                .map(|(i, &u)| (u, b(i as f32)))
+                .collect();
+            let got = boxes_of_text(text, &listed);
+            let chars = normalise_text(&String::from_utf16_lossy(text))
+                .chars()
+                .count();
+            assert_eq!(got.len(), chars, "{text:x?}");
+            let lefts: Vec<f32> = got.iter().map(|c| c.left).collect();
+            assert_eq!(lefts, want, "{text:x?}");
+        }
+    }
 
     #[test]
     fn normalises_line_ends_and_drops_markers() {

@@ -13,6 +13,7 @@ mod disk_full;
 mod draft;
 mod encryption;
 mod extract;
+mod fuzz_regressions;
 mod hostile;
 mod import;
 mod journal;

@@ -35,7 +35,8 @@ fn model() -> &'static serde_json::Value {
 fn skeleton() -> &'static Package {
     static SKELETON: OnceLock<Package> = OnceLock::new();
     SKELETON.get_or_init(|| {
-        let (name, bytes) = TemplateSource::shipped().get(Kind::Synthese);
+        let shipped = TemplateSource::shipped();
+        let (name, bytes) = shipped.get(Kind::Synthese);
         Package::read(&name, bytes).unwrap()
     })
 }

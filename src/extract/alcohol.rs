@@ -20,7 +20,7 @@ static RATE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?P<g>g|gr|grammes?)(?:\s?/\s?l(?:itre)?\b| d'(?:alcool(?: pur)?|éthanol) par litre| par litre)",
     );
     Regex::new(&format!(
-        r"(?i)(?P<v>\d+[,.]\d+|{WORDS} virgule {WORDS}|{WORDS})\s?(?:{mg}|{g})|(?P<gi>{WORDS}) grammes? (?P<gd>{WORDS}) d'(?:alcool|éthanol) par litre|(?P<mi>{WORDS}) milligrammes? (?P<md>{WORDS}) (?:d'alcool )?par litre"
+        r"(?i)(?P<v>\d+[,.]\d+|{WORDS} virgule {WORDS}|{WORDS})\s?(?:{mg}|{g})|(?P<gi>{WORDS}) grammes? (?P<gd>{WORDS}) d'(?:alcool|éthanol) par litre|(?P<mi>{WORDS}) milligrammes? (?P<md>{WORDS}) (?:d'alcool )?par litre|(?P<ci>{WORDS}|\d{{1,3}}) centièmes? de (?P<cu>milli)?grammes? (?:d'(?:alcool|éthanol) )?par litre"
     ))
     .unwrap()
 });
@@ -32,7 +32,45 @@ pub struct Rate {
     pub unit: AlcoholUnit,
 }
 
+/// A bare figure just before a rate that shares its unit: "0,61 puis 0,63 mg/l", "0,61 et
+/// 0,63 mg/l", "0,61 / 0,63 mg/l".
+static SHARED_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[\s:(])(?P<v>\d+[,.]\d+)\s*(?:puis|et|/|,|;)\s*$").unwrap()
+});
+
 pub fn rates(text: &str) -> Vec<Rate> {
+    let mut found = rates_with_unit(text);
+    let mut shared = Vec::new();
+    for r in &found {
+        let window_start = r.start.saturating_sub(24);
+        let window_start = (window_start..r.start)
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(r.start);
+        let window = &text[window_start..r.start];
+        let Some(c) = SHARED_UNIT.captures(window) else {
+            continue;
+        };
+        let v = c.name("v").unwrap();
+        let Some(value) = numbers::decimal(v.as_str()) else {
+            continue;
+        };
+        if value > 0.0 && value < 10.0 {
+            shared.push(Rate {
+                start: window_start + v.start(),
+                end: window_start + v.end(),
+                value,
+                unit: r.unit,
+            });
+        }
+    }
+    if !shared.is_empty() {
+        found.extend(shared);
+        found.sort_by_key(|r| r.start);
+    }
+    found
+}
+
+fn rates_with_unit(text: &str) -> Vec<Rate> {
     RATE.captures_iter(text)
         .filter_map(|c| {
             let m = c.get(0)?;
@@ -43,6 +81,15 @@ pub fn rates(text: &str) -> Vec<Rate> {
                     AlcoholUnit::GPerLitreBlood
                 };
                 (numbers::decimal(v.as_str())?, unit)
+            } else if let Some(ci) = c.name("ci") {
+                // "soixante-deux centièmes de milligramme par litre": 0.62 mg/L.
+                let hundredths = numbers::integer(ci.as_str())? as f64;
+                let unit = if c.name("cu").is_some() {
+                    AlcoholUnit::MgPerLitreAir
+                } else {
+                    AlcoholUnit::GPerLitreBlood
+                };
+                (hundredths / 100.0, unit)
             } else if let (Some(i), Some(d)) = (c.name("mi"), c.name("md")) {
                 // "zéro milligramme trente-huit par litre": 0.38 mg/L.
                 let i = numbers::integer(i.as_str())? as f64;
@@ -119,6 +166,8 @@ fn is_measure(text: &str, start: usize, end: usize) -> bool {
         || near_before.contains("seuil")
         || near_before.contains("marge")
         || near_before.contains("retenu")
+        || near_before.contains("retenir")
+        || near_before.contains("ressort")
         || near_before.contains("favorable")
         || near_before.contains("s'établit")
         || near_before.contains("plus faible")
@@ -247,6 +296,22 @@ mod tests {
         check(
             "0,62 mg/l (zéro virgule soixante-deux milligramme par litre d'air expiré) puis 0,60 mg/l",
             &[(0.62, MgPerLitreAir), (0.60, MgPerLitreAir)],
+        );
+        check(
+            "Mesures : 0,71 puis 0,74 mg/l d'air expiré.",
+            &[(0.71, MgPerLitreAir), (0.74, MgPerLitreAir)],
+        );
+        check(
+            "en l'espèce soixante-sept centièmes de milligramme par litre d'air expiré",
+            &[(0.67, MgPerLitreAir)],
+        );
+        check(
+            "cent douze centièmes de gramme d'alcool par litre de sang",
+            &[(1.12, GPerLitreBlood)],
+        );
+        check(
+            "(1,02 et 0,98 g/l de sang)",
+            &[(1.02, GPerLitreBlood), (0.98, GPerLitreBlood)],
         );
         check(
             "un gramme vingt-quatre d'alcool par litre de sang",

@@ -13,12 +13,17 @@ use crate::facts::{Antecedent, Piece, PieceKind};
 
 /// Where the entries of a B1 start: "Condamnation n° 1", "Date de la décision :", or a
 /// printout's numbering "1) 12/03/2021 — JUGEMENT ...".
-static ENTRY_MARKERS: LazyLock<[Regex; 4]> = LazyLock::new(|| {
+/// Also "1°) Jugement ...", "DÉCISION N° 2", and a line opening on the decision's date and
+/// its court ("18.09.2019 TRIBUNAL CORRECTIONNEL DE ...").
+static ENTRY_MARKERS: LazyLock<[Regex; 7]> = LazyLock::new(|| {
     [
         r"(?i)condamnation n[°o]\s*\d+",
         r"(?i)date de la d[ée]cision\s*:",
         r"(?:^|\s)\d{1,2}[.)]\s+(?i:le\s+)?(?:\d{1,2}(?:er)?[\s/.-]|1er\b|premier\b)",
         r"(?i)fiche n[°o]\s*\d+",
+        r"(?:^|\s)\d{1,2}\s?°\s?[)\-.]?\s+\p{L}",
+        r"(?i)\bd[ée]cision n[°o]\s*\d+",
+        r"(?:^|\s)\d{1,2}[./-]\d{1,2}[./-]\d{4}\s+(?:TRIBUNAL|COUR|JUGEMENT|ORDONNANCE|ARR[ÊE]T)\b",
     ]
     .map(|r| Regex::new(r).unwrap())
 });
@@ -27,7 +32,7 @@ static DECISION: LazyLock<Regex> =
 /// The offence of an entry, up to its NATINF, its date of facts or its penalty.
 static OFFENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&super::text::accents(
-        r"(?i)(?:infractions?(?:\(s\))?|nature de l'infraction|qualification)\s*:\s*(?P<l>.+?)\s*(?:\(natinf[^)]*\)|(?:—|-)\s*(?:code\s+)?natinf|(?:—|-|,)\s*faits|(?:(?:—|-)\s*)?date des faits|\bfaits (?:commis|du)\b|peines?(?:\(s\))?(?: prononcée(?:\(s\))?)?\s*:|;|$)",
+        r"(?i)(?:infractions?(?:\(s\))?|nature de l'infraction|qualification)\s*:\s*(?P<l>.+?)\s*(?:\(natinf[^)]*\)|(?:—|-)\s*(?:code\s+)?natinf|(?:—|-|,)\s*faits|(?:(?:—|-)\s*)?date des faits|\bfaits (?:commis|du)\b|(?:—|-)\s*commise? le\b|peines?(?:\(s\))?(?: prononcée(?:\(s\))?)?\s*:|;|$)",
     ))
     .unwrap()
 });
@@ -38,7 +43,7 @@ static CITED: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 static CITED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^.{0,120}? pour (?P<l>[^.;]+?)(?:,\s(?:à|a été|peine|et|qui|ce)\b|\.\s|[;.]|$)")
+    Regex::new(r"^(?:.{0,120}? pour|\s*(?:—|:)) (?P<l>[^.;]+?)(?:,\s(?:à|a été|peine|et|qui|ce)\b|\.\s|[;.]|$)")
         .unwrap()
 });
 static STATED: LazyLock<Regex> = LazyLock::new(|| {
@@ -341,10 +346,47 @@ mod tests {
                 ("2023-02-11", "refus_verification_alcool"),
             ],
         );
+        // Entries numbered "1°)", the decision's date and the offence in one sentence.
+        check(
+            "Il existe 2 condamnation(s) :\n1°) Arrêt contradictoire de la cour d'appel de Rennes en date du 3 février 2020, pour Vol aggravé (faits du 12/06/2019) : 8 mois d'emprisonnement.\n2°) Jugement par défaut du tribunal correctionnel de Vannes en date du 9 octobre 2023, pour Conduite d'un véhicule sous l'empire d'un état alcoolique (faits du 01/07/2023) : 400 euros d'amende.",
+            &[("2020-02-03", "other"), ("2023-10-09", "alcool_delit")],
+        );
+        // A line per decision opening on its date and court, the facts on the next line.
+        check(
+            "Nombre de condamnations inscrites : 2\n02.11.2018 TRIBUNAL CORRECTIONNEL DE RENNES ORDONNANCE PÉNALE\nFaits du 03.05.2018 : Escroquerie\nPeine(s) : 300 euros d'amende\n21.06.2022 TRIBUNAL CORRECTIONNEL DE RENNES JUGEMENT\nCONTRADICTOIRE\nFaits du 30.01.2022 : Conduite d'un véhicule en ayant fait usage de substances ou plantes classées comme stupéfiants\nPeine(s) : 6 mois d'emprisonnement avec sursis",
+            &[("2018-11-02", "other"), ("2022-06-21", "stupefiants")],
+        );
+        // "DÉCISION N° 1" blocks, the court and the date on one line.
+        check(
+            "Relevé intégral : 2 fiche(s)\nDÉCISION N° 1\nTribunal correctionnel de Rennes — 14/05/2017\nJugement contradictoire\nInfraction : Usage illicite de stupéfiants — commise le 02/01/2017\nPeine : 200 euros d'amende\nDÉCISION N° 2\nTRIBUNAL CORRECTIONNEL DE RENNES — 08/03/2024\nORDONNANCE PÉNALE\nInfraction : CONDUITE D'UN VÉHICULE SANS PERMIS —\ncommise le 11/11/2023\nPeine : 800 euros d'amende",
+            &[("2017-05-14", "other"), ("2024-03-08", "defaut_permis")],
+        );
         // Two layouts in one bulletin.
         check(
             "CONDAMNATION N° 1\nDATE DE LA DÉCISION : 7 NOVEMBRE 2019\nJURIDICTION : TRIBUNAL CORRECTIONNEL DE BÉZIERS\nINFRACTION(S) : MENACE DE MORT RÉITÉRÉE — FAITS COMMIS LE 17/09/2019\nPEINE(S) : 4 MOIS D'EMPRISONNEMENT\n2) 04/11/2024 — Jugement contradictoire — Tribunal correctionnel de Béziers\nNature de l'infraction : Circulation avec un véhicule terrestre à moteur sans assurance — faits du 03/09/2024\nPeine prononcée : 800 euros d'amende",
             &[("2019-11-07", "other"), ("2024-11-04", "defaut_assurance")],
+        );
+    }
+
+    #[test]
+    fn convictions_cited_without_a_bulletin() {
+        let cited = |text: &str| -> Vec<(String, String)> {
+            let doc = Document::from_texts([text.to_owned()]);
+            let view = View::new(&doc);
+            antecedents(&view, &[])
+                .into_iter()
+                .map(|a| (a.date.unwrap_or_default(), a.family.unwrap_or_default()))
+                .collect()
+        };
+        assert_eq!(
+            cited(
+                "RÉCIDIVE : condamnation prononcée par le tribunal correctionnel de Laval en date du 2 JUIN 2022 — conduite d'un véhicule sous l'empire d'un état alcoolique. Ce magistrat"
+            ),
+            vec![("2022-06-02".to_owned(), "alcool_delit".to_owned())]
+        );
+        assert_eq!(
+            cited("M. X a déjà été condamné le 4 mai 2021 pour délit de fuite."),
+            vec![("2021-05-04".to_owned(), "delit_fuite".to_owned())]
         );
     }
 

@@ -49,9 +49,13 @@ pub static DATE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// "et quart", "et demie", "moins le quart", "moins vingt" after the hour.
+const QUARTERS: &str =
+    r"et quart\b|et demie?\b|moins le quart\b|moins (?:cinq|dix|vingt-cinq|vingt)\b";
+
 pub static TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?:(?P<h>\d{{1,2}}) ?(?:h|heures?|:) ?(?P<m>\d{{2}})(?:mn|min)?\b|(?P<hh>\d{{1,2}}) ?(?:h|heures?)\b|(?P<wh>{WORDS}) heures?(?: et)?(?: (?P<wm>{WORDS})(?: minutes?)?)?)"
+        r"(?i)\b(?:(?P<h1>\d{{1,2}}) ?(?:h|heures?) ?(?P<m1>\d{{1,2}}) ?(?:minutes?|mn|min)\b|(?P<h>\d{{1,2}}) ?(?:h|heures?|:) ?(?P<m>\d{{2}})(?:mn|min)?\b|(?P<hh>\d{{1,2}}) ?(?:h|heures?)\b(?: (?P<dq>{QUARTERS}))?|(?P<wh>{WORDS}) heures?(?: (?P<wq>{QUARTERS})|(?: et)?(?: (?P<wm>{WORDS})(?: minutes?)?)?))"
     ))
     .unwrap()
 });
@@ -144,12 +148,19 @@ pub fn date_at(text: &str) -> Option<(usize, Date)> {
 
 /// A `TIME` match as "HH:MM".
 pub fn time(caps: &regex::Captures) -> Option<String> {
-    let (h, m) = if let (Some(h), Some(m)) = (caps.name("h"), caps.name("m")) {
+    let (h, m) = if let (Some(h), Some(m)) = (
+        caps.name("h").or(caps.name("h1")),
+        caps.name("m").or(caps.name("m1")),
+    ) {
         (h.as_str().parse().ok()?, m.as_str().parse().ok()?)
     } else if let Some(h) = caps.name("hh") {
-        (h.as_str().parse().ok()?, 0)
+        let h: i64 = h.as_str().parse().ok()?;
+        return quarter(h, caps.name("dq").map(|q| q.as_str()));
     } else {
         let h = numbers::integer(caps.name("wh")?.as_str())?;
+        if let Some(q) = caps.name("wq") {
+            return quarter(h as i64, Some(q.as_str()));
+        }
         let m = caps
             .name("wm")
             .and_then(|m| numbers::integer(m.as_str()))
@@ -157,6 +168,22 @@ pub fn time(caps: &regex::Captures) -> Option<String> {
         (h, m)
     };
     (h < 24 && m < 60).then(|| format!("{h:02}:{m:02}"))
+}
+
+/// The hour with its "et quart", "et demie", "moins le quart", "moins vingt".
+fn quarter(h: i64, q: Option<&str>) -> Option<String> {
+    let q = q.map(str::to_lowercase);
+    let minutes: i64 = match q.as_deref() {
+        None => 0,
+        Some(q) if q.starts_with("et quart") => 15,
+        Some(q) if q.starts_with("et demi") => 30,
+        Some(q) if q.starts_with("moins le quart") => -15,
+        Some(q) => -(numbers::integer(q.trim_start_matches("moins ").trim())? as i64),
+    };
+    let total = (h * 60 + minutes).rem_euclid(24 * 60);
+    (0..24)
+        .contains(&h)
+        .then(|| format!("{:02}:{:02}", total / 60, total % 60))
 }
 
 /// The first time near the start of `text`.
@@ -224,5 +251,13 @@ mod tests {
         check_time("0 heure 25", "00:25");
         check_time("7h05", "07:05");
         check_time("23 heures 40 minutes", "23:40");
+        check_time("vingt et une heures et quart", "21:15");
+        check_time("seize heures et demie", "16:30");
+        check_time("onze heures moins le quart", "10:45");
+        check_time("DIX-SEPT HEURES MOINS VINGT", "16:40");
+        check_time("9 heures et demie", "09:30");
+        check_time("cinq heures trente", "05:30");
+        check_time("4 heures 7 minutes", "04:07");
+        check_time("4 h 7 min", "04:07");
     }
 }

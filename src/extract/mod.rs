@@ -32,7 +32,7 @@ pub use text::fold_upper;
 
 /// The version of the extraction: stored with the facts of each document, which are read again
 /// from their pages when it changes. Bump it whenever a change of this module changes a result.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 
 /// The facts of a document already read.
 pub fn facts(file: &str, sha256: &str, document: &Document) -> Facts {
@@ -257,7 +257,7 @@ fn alcohol_family(view: &View, found: &offences::Found, facts: &Facts) -> &'stat
 }
 
 static FACTS_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:faits (?:commis|survenus|constatés),?|faits du|date (?:et heure )?des faits\s*:|d'avoir commis,?|I\. LES FAITS|LES FAITS :?) (?:le |Le )?")
+    Regex::new(r"(?i)(?:faits (?:commis|survenus|constatés|se sont (?:déroulés|produits)),?|faits du|date (?:et heure )?des faits\s*:|d'avoir commis,?|I\. LES FAITS|LES FAITS :?) (?:le |Le )?")
         .unwrap()
 });
 /// A prévention: "d'avoir à X, le DATE, ..." or "d'avoir, le DATE, à X, en tout cas sur le
@@ -267,7 +267,7 @@ static PLACE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:[\s,]*(?:à|sur la commune de|sur le territoire de la commune de|en la commune de|dans la commune de)\s+)").unwrap()
 });
 static AT_COMMUNE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[^.]{0,80}? (?:à|sur le territoire de la commune de|en la commune de|commune de) (?P<c>(?:(?:Le|La|Les|LE|LA|LES) )?\p{Lu}[\p{L}'-]*)").unwrap()
+    Regex::new(r"^[^.]{0,80}? (?:à|sur le territoire de la commune de|sur le territoire de|en la commune de|commune de) (?P<c>(?:(?:Le|La|Les|LE|LA|LES) )?\p{Lu}[\p{L}'-]*)").unwrap()
 });
 static FACTS_AT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i:sur le territoire de la commune d[e'] ?|(?:interpellée?|contrôlée?|interceptée?) sur la commune d[e'] ?)")
@@ -461,7 +461,10 @@ fn when_where(view: &View, b1: &[(usize, usize)]) -> WhenWhere {
                 continue;
             }
             let rest = text[end..].trim_start_matches([',', ' ']);
-            let (rank, rest) = if let Some(r) = rest.strip_prefix("vers ") {
+            let (rank, rest) = if let Some(r) = rest
+                .strip_prefix("vers les ")
+                .or_else(|| rest.strip_prefix("vers "))
+            {
                 (1, r)
             } else if let Some(r) = rest.strip_prefix("à ") {
                 (2, r)
@@ -474,7 +477,13 @@ fn when_where(view: &View, b1: &[(usize, usize)]) -> WhenWhere {
                 continue;
             };
             let facts_heading = text::before(text, start, 20).contains("LES FAITS");
-            if let Some((_, t)) = dates::time_at(rest, 0) {
+            if let Some((t_end, t)) = dates::time_at(rest, 0) {
+                // "à huit heures quarante ou environ": a time given as approximate is the
+                // facts', not a PV's opening.
+                let approximate = rest[t_end..]
+                    .trim_start_matches([',', ' '])
+                    .starts_with("ou environ");
+                let rank = if approximate { rank.min(1) } else { rank };
                 times[if facts_heading { 0 } else { rank }].push(t);
             }
         }
@@ -742,10 +751,18 @@ fn speed(view: &View) -> Option<Speed> {
 fn date_time_at(rest: &str) -> Option<String> {
     if let Some((end, date)) = dates::date_at(rest) {
         let after = rest[end..].trim_start_matches([',', ' ']);
-        let after = after
-            .strip_prefix("à ")
-            .or_else(|| after.strip_prefix("vers "))
-            .unwrap_or(after);
+        // "le 9 mars 2026, à compter de 7 h 20", "le 9 mars 2026 depuis 7 h 20".
+        let after = [
+            "à compter de ",
+            "à partir de ",
+            "depuis ",
+            "dès ",
+            "à ",
+            "vers ",
+        ]
+        .iter()
+        .find_map(|p| after.strip_prefix(p))
+        .unwrap_or(after);
         let (_, t) = dates::time_at(after, 0)?;
         return Some(format!("{}T{t}", date.iso()));
     }
@@ -785,7 +802,7 @@ fn date_time_near(text: &str, from: usize, within: usize) -> Option<String> {
 fn custody(view: &View, pieces: &[crate::facts::Piece]) -> Option<Custody> {
     static START: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&text::accents(
-            r"(?i)(?:placée? en garde à vue|garde à vue,? (?:a )?(?:débutée?|commencée?|court|prend effet)|début de (?:la )?(?:mesure(?: de garde à vue)?|garde à vue)\s*:|placement en garde à vue (?:a pris effet|prend effet|effectif))\s*:?\s*(?:depuis|à compter du|à compter de|le|au|:)?\s*",
+            r"(?i)(?:placée? en garde à vue|gardée? à vue depuis|garde à vue,? (?:a )?(?:débutée?|commencée?|court|prend effet)|début de (?:la )?(?:mesure(?: de garde à vue)?|garde à vue)\s*:|placement en garde à vue (?:a pris effet|prend effet|effectif))\s*:?\s*(?:depuis|à compter du|à compter de|le|au|:)?\s*",
         ))
         .unwrap()
     });
@@ -973,5 +990,24 @@ mod tests {
         check_commune("SAINT-PIERRE-LÈS-NEMOURS (77)", "Saint-Pierre-lès-Nemours");
         check_commune("Melun Mme Anne DUPONT", "Melun");
         check_commune("L'Haÿ-les-Roses, le", "L'Haÿ-les-Roses");
+    }
+
+    fn check_date_time(input: &str, expect: &str) {
+        assert_eq!(date_time_at(input).unwrap_or_default(), expect, "{input}");
+    }
+
+    #[test]
+    fn date_and_time_in_either_order() {
+        check_date_time("le 20/11/2026 à 23h40", "2026-11-20T23:40");
+        check_date_time("à 23h40 le 20/11/2026", "2026-11-20T23:40");
+        check_date_time(
+            "le 3 avril 2026, à compter de 6 h 10, heure de son interpellation",
+            "2026-04-03T06:10",
+        );
+        check_date_time(
+            "le MARDI 3 MARS 2026, à compter de sept heures et quart",
+            "2026-03-03T07:15",
+        );
+        check_date_time("le 03.04.2026 depuis 22 h 05", "2026-04-03T22:05");
     }
 }

@@ -68,7 +68,7 @@ static FAMILIES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
     [
         (
             "refus_verification_alcool",
-            r"refus\w*[^.;]{0,60}?(?:vérifications?|dépistage)[^.;]{0,40}?(?:état alcoolique|alcoolémie|imprégnation alcoolique)",
+            r"refus\w*[^.;]{0,60}?(?:vérifications?|dépistage)[^.;]{0,40}?(?:état alcoolique|alcoolémie|imprégnation alcoolique)|refus\w* de souffler",
         ),
         (
             "refus_verification_stupefiants",
@@ -82,7 +82,7 @@ static FAMILIES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         ("stupefiants", r"stupéfiants?\b|\bstups?\b|produits stupéfiants"),
         (
             "conduite_malgre_suspension",
-            r"malgré[^.;]{0,80}?(?:suspension|annulation|invalidation|rétention)|permis (?:suspendu|annulé|invalidé)",
+            r"(?:malgré|en dépit d[eu'] ?|au mépris d[eu'] ?)[^.;]{0,80}?(?:suspension|annulation|invalidation|rétention)|pendant (?:une |la |l')(?:suspension|annulation|invalidation|rétention)|permis (?:suspendu|annulé|invalidé)",
         ),
         (
             "defaut_permis",
@@ -103,9 +103,12 @@ static FAMILIES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         ),
         (
             "blessures_involontaires",
-            r"blessures|involontairement causé[^.;]{0,40}?incapacité",
+            r"blessures|involontairement causé[^.;]{0,40}?incapacité|atteinte involontaire à l'intégrité",
         ),
-        ("homicide_involontaire", r"homicide|involontairement causé la mort"),
+        (
+            "homicide_involontaire",
+            r"homicide|involontairement causé la mort|atteinte involontaire à la vie",
+        ),
         ("outrage_rebellion", r"outrag|rébellion|résistance violente"),
     ]
     .into_iter()
@@ -149,7 +152,7 @@ pub fn families(text: &str) -> Vec<Found> {
 
 /// A previous conviction cited inside a charge (a decision's récidive clause).
 static CITED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)pour avoir été (?:définitivement )?condamnée?.{0,400}?(?:assimilé[^,]*|code pénal|,\s)").unwrap()
+    Regex::new(r"(?i)(?:pour avoir|ayant) été (?:définitivement )?condamnée?.{0,400}?(?:assimilé[^,]*|code pénal|,\s)").unwrap()
 });
 
 /// `text` with the convictions it cites blanked out (same length, so offsets hold).
@@ -189,7 +192,7 @@ mod tests {
     use super::*;
 
     fn check(input: &str, expect: &[(&str, bool)]) {
-        let got: Vec<(&str, bool)> = families(input)
+        let got: Vec<(&str, bool)> = families(&without_cited(input))
             .iter()
             .map(|f| (f.family, f.recidive))
             .collect();
@@ -220,6 +223,29 @@ mod tests {
                 ("defaut_permis", false),
                 ("defaut_assurance", false),
                 ("alcool", false),
+            ],
+        );
+        // The conviction a récidive clause cites is not charged.
+        check(
+            "conduite sous l'empire d'un état alcoolique, le prévenu ayant été définitivement condamné le 3 mai 2022 par le tribunal correctionnel de Lille pour usage de stupéfiants, délit assimilé, et délit de fuite",
+            &[("alcool", false), ("delit_fuite", false)],
+        );
+        check(
+            "conduite en dépit de l'annulation de son permis et refus de souffler dans l'appareil",
+            &[
+                ("conduite_malgre_suspension", false),
+                ("refus_verification_alcool", false),
+            ],
+        );
+        check(
+            "conduite pendant la suspension administrative de son permis de conduire",
+            &[("conduite_malgre_suspension", false)],
+        );
+        check(
+            "atteinte involontaire à la vie et atteinte involontaire à l'intégrité de la personne par conducteur",
+            &[
+                ("homicide_involontaire", false),
+                ("blessures_involontaires", false),
             ],
         );
         check(

@@ -15,7 +15,7 @@ const GIVEN: &str = r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)*";
 
 static NAMED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:Affaire|PRÉVENUE?|Prévenue?|Titulaire|Concerne|Nom et prénoms?|NOM ET PRÉNOMS?)\s*:\s*(?P<s>{SURNAME})\b,? (?P<g>{GIVEN}(?:,? {GIVEN})*)|(?i:déclare se nommer)\s+(?P<s2>{SURNAME})\b,? (?P<g2>{GIVEN}(?:,? {GIVEN})*)|(?:PRÉVENUE?|Prévenue?)\s*:\s*(?:M\.|Mme|Monsieur|Madame)\s+(?P<g4>{GIVEN}(?: {GIVEN})*) (?P<s4>{SURNAME})\b|(?:PRÉVENUE?|Prévenue?)\s*:\s*(?:M\.|Mme|Monsieur|Madame)\s+(?P<s5>{SURNAME})\b,? (?P<g5>{GIVEN}(?:,? {GIVEN})*)"
+        r"(?:Affaire|PRÉVENUE?|Prévenue?|Titulaire|Concerne|Nom et prénoms?|NOM ET PRÉNOMS?)\s*:\s*(?:(?:Identité|IDENTITÉ)\s*:\s*)?(?P<s>{SURNAME})\b,? (?P<g>{GIVEN}(?:,? {GIVEN})*)|(?i:déclare se nommer)\s+(?P<s2>{SURNAME})\b,? (?P<g2>{GIVEN}(?:,? {GIVEN})*)|(?:PRÉVENUE?|Prévenue?)\s*:\s*(?:M\.|Mme|Monsieur|Madame)\s+(?P<g4>{GIVEN}(?: {GIVEN})*) (?P<s4>{SURNAME})\b|(?:PRÉVENUE?|Prévenue?)\s*:\s*(?:M\.|Mme|Monsieur|Madame)\s+(?P<s5>{SURNAME})\b,? (?P<g5>{GIVEN}(?:,? {GIVEN})*)"
     ))
     .unwrap()
 });
@@ -45,10 +45,25 @@ static BIRTH: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
-/// A form's line: "Naissance : le 19/06/2005, GAP (05)".
+/// A form's line: "Naissance : le 19/06/2005, GAP (05)", "Naissance : 19/06/05 à GAP",
+/// "Date/lieu de naissance : 19/06/2005 / GAP".
 static BIRTH_FORM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i:\bnaissance)\s*:\s*(?i:le\s)?(?P<d>[^,;()]{{6,70}}?),\s(?P<p>{PLACE})"
+        r"(?i:\bnaissance)\s*:\s*(?i:le\s)?(?P<d>[^,;()/]{{6,70}}?|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}),?\s(?:/\s|(?i:à)\s)?(?P<p>{PLACE})"
+    ))
+    .unwrap()
+});
+/// A form's line with the place first: "Naissance : GAP (05), le 19/06/2005".
+static BIRTH_FORM_PLACE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i:\bnaissance)\s*:\s*(?P<p>{PLACE})(?:\s*\([^)]{{1,40}}\))?,?\s(?i:le\s)?"
+    ))
+    .unwrap()
+});
+/// The place as an origin, the date after: "originaire de Lyon (Rhône), né le 3 mars 1988".
+static BIRTH_ORIGIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i:\boriginaire d(?:e |'))(?P<p>{PLACE})(?:\s*\([^)]{{1,40}}\))?,?\s(?i:n[ée]e?(?:\(e\))?)\s(?i:le\s)?"
     ))
     .unwrap()
 });
@@ -93,7 +108,11 @@ pub fn births(text: &str) -> Vec<Birth> {
             });
         }
     }
-    for c in BIRTH_PLACE_FIRST.captures_iter(text) {
+    for c in BIRTH_PLACE_FIRST
+        .captures_iter(text)
+        .chain(BIRTH_ORIGIN.captures_iter(text))
+        .chain(BIRTH_FORM_PLACE_FIRST.captures_iter(text))
+    {
         let m = c.get(0).unwrap();
         if let Some((end, date)) = dates::date_at(&text[m.end()..]) {
             out.push(Birth {
@@ -105,7 +124,14 @@ pub fn births(text: &str) -> Vec<Birth> {
         }
     }
     out.sort_by_key(|b| b.start);
-    out
+    // One birth read by two patterns ("Date de naissance : ... à ...").
+    let mut kept: Vec<Birth> = Vec::new();
+    for b in out {
+        if kept.last().is_none_or(|k| b.start >= k.end) {
+            kept.push(b);
+        }
+    }
+    kept
 }
 
 /// The place as usually written: "LYON" → "Lyon", "Saint-Étienne" kept.
@@ -115,8 +141,11 @@ fn place_name(place: &str) -> String {
 
 /// Words in capitals that follow a name at a line or page end without being part of it (the
 /// next piece's title, a form's heading).
-const NOT_NAMES: [&str; 22] = [
+const NOT_NAMES: [&str; 25] = [
     "PROCES-VERBAL",
+    "AUDITION",
+    "P.V.",
+    "EXAMEN",
     "PROCES",
     "PV",
     "RELEVE",
@@ -457,6 +486,19 @@ fn birth_after(view: &View, from: usize, within: usize) -> Option<(Birth, Eviden
     Some((b, evidence))
 }
 
+/// Whether `between` runs over a sentence's end: a full stop, then a capital, that is not an
+/// abbreviation's ("M. Paul", "Dr. Anne").
+fn crosses_sentence(between: &str) -> bool {
+    between.match_indices(". ").any(|(i, _)| {
+        let word = between[..i].rsplit([' ', '(']).next().unwrap_or("");
+        let next_capital = between[i + 2..]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase);
+        next_capital && !matches!(word, "M" | "Mme" | "Mlle" | "Me" | "Dr" | "St" | "Ste")
+    })
+}
+
 fn person(
     view: &View,
     role: Role,
@@ -467,7 +509,13 @@ fn person(
     quality: Option<&str>,
 ) -> Person {
     let mut evidence = vec![view.evidence(at.0, at.1)];
-    let (birth_date, birth_place) = match birth_from.and_then(|from| birth_after(view, from, 220)) {
+    // The birth must be written in the sentence that names the person, not in the next one
+    // (another person's identity).
+    let found = birth_from
+        .and_then(|from| birth_after(view, from, 220).map(|found| (from, found)))
+        .filter(|(from, (b, _))| !crosses_sentence(&view.text[*from..from + b.start]))
+        .map(|(_, found)| found);
+    let (birth_date, birth_place) = match found {
         Some((b, e)) => {
             evidence.push(e);
             (Some(b.date), Some(place_name(&b.place)))
@@ -631,6 +679,80 @@ pub fn others(view: &View, pieces: &[Piece], mis_en_cause: Option<&str>) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn check_birth(input: &str, expect: (&str, &str)) {
+        let got: Vec<(String, String)> = births(input)
+            .into_iter()
+            .map(|b| (b.date, b.place))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(expect.0.to_owned(), expect.1.to_owned())],
+            "{input}"
+        );
+    }
+
+    #[test]
+    fn births_in_every_layout() {
+        check_birth("né le 3 mars 1988 à Lyon (69)", ("1988-03-03", "Lyon"));
+        check_birth("Naissance : le 19/06/2005, GAP (05)", ("2005-06-19", "GAP"));
+        check_birth("Naissance : 19/06/05 à GAP (05)", ("2005-06-19", "GAP"));
+        check_birth(
+            "Date/lieu de naissance : 19/06/2005 / SAINT-DIZIER (52)",
+            ("2005-06-19", "SAINT-DIZIER"),
+        );
+        check_birth(
+            "Je me nomme DUPONT Léon, originaire de Nantes (Loire-Atlantique), né le 4 avril 1979, boulanger",
+            ("1979-04-04", "Nantes"),
+        );
+        check_birth(
+            "Naissance : NANTES (44), le 4 avril 1979",
+            ("1979-04-04", "NANTES"),
+        );
+        check_birth(
+            "Date de naissance : 04/04/1979 à Nantes",
+            ("1979-04-04", "Nantes"),
+        );
+    }
+
+    fn check_named(text: &str, expect: (&str, &str, &str)) {
+        let doc = crate::pdf::Document::from_texts([text.to_owned()]);
+        let view = View::new(&doc);
+        let p = mis_en_cause(&view).unwrap();
+        assert_eq!(
+            (
+                p.surname.as_str(),
+                p.given_names.as_str(),
+                p.birth_date.as_deref().unwrap_or("")
+            ),
+            expect,
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_decision_names_its_prevenu() {
+        check_named(
+            "PRÉVENU :\nIdentité : LEMOINE Paul André — Né le 2 juin 1985 à Dijon (21) — plombier\ncomparant",
+            ("LEMOINE", "Paul André", "1985-06-02"),
+        );
+    }
+
+    #[test]
+    fn a_birth_belongs_to_its_sentence() {
+        assert!(crosses_sentence(
+            ", blessée, est transportée. Le conducteur, DURAND Paul, originaire de Lille, "
+        ));
+        assert!(!crosses_sentence(", épouse de M. Paul DURAND, "));
+        assert!(!crosses_sentence(" (voir p. 3), "));
+    }
+
+    #[test]
+    fn a_surname_stops_at_the_next_title() {
+        assert_eq!(clean_surname("MARCHAND AUDITION"), "MARCHAND");
+        assert_eq!(clean_surname("LE GOFF EXAMEN"), "LE GOFF");
+        assert_eq!(clean_surname("DA COSTA"), "DA COSTA");
+    }
 
     #[test]
     fn title_case_of_places() {

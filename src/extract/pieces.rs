@@ -1,5 +1,6 @@
 //! Splitting a procedure into pieces: a piece starts on a page whose first line after the
-//! running header (and an optional cote stamp) is a title in capitals.
+//! running header (and an optional cote stamp) is a title in capitals, or a "Procès-verbal
+//! de ..." heading in sentence case alone on its line.
 
 use std::sync::LazyLock;
 
@@ -21,8 +22,9 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words a piece's title starts with; only such a title may hold a comma ("PROCÈS-VERBAL DE
 /// TRANSPORT, DE CONSTATATIONS ET DE MESURES PRISES"), not a sentence in capitals.
-const TITLE_WORDS: [&str; 12] = [
+const TITLE_WORDS: [&str; 13] = [
     "PROCES-VERBAL",
+    "P.V.",
     "PROCES VERBAL",
     "RAPPORT",
     "CERTIFICAT",
@@ -36,19 +38,28 @@ const TITLE_WORDS: [&str; 12] = [
     "FICHE",
 ];
 
+/// A title may end with an abbreviation's full stop ("... DE FIN DE G.A.V.", "... DE L'I.T.T.").
+static ABBREVIATION_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[\s'’(])(?:\p{Lu}\.){2,}$").unwrap());
+
+/// A title in sentence case: "Procès-verbal de ..." / "Procès-verbal d'..." alone on its line,
+/// short, without figures (the PV number line "Procès-verbal n° ..." is not one).
+static SENTENCE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:PROCES[- ]VERBAL|P\.V\.) (?:DE |D'|DU |DES )[^0-9:;,.]{6,90}$").unwrap()
+});
+
 fn is_title(line: &str) -> bool {
     let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
-    let titled = || {
-        let folded = super::text::fold_upper(line);
-        TITLE_WORDS.iter().any(|w| folded.starts_with(w))
-    };
-    letters.len() >= 8
+    let folded = super::text::fold_upper(line).replace('’', "'");
+    let titled = || TITLE_WORDS.iter().any(|w| folded.starts_with(w));
+    let capitals = letters.len() >= 8
         && letters.iter().all(|c| c.is_uppercase())
         && !line.ends_with(':')
-        && !line.ends_with('.')
+        && (!line.ends_with('.') || ABBREVIATION_END.is_match(line))
         && (!line.contains(", ") || titled())
         && !line.starts_with("MENTION")
-        && !line.starts_with("TRIBUNAL")
+        && !line.starts_with("TRIBUNAL");
+    capitals || SENTENCE_TITLE.is_match(&folded)
 }
 
 /// A short line in capitals that ends a title wrapped at the line before ("VUE", "NATIONAL").
@@ -74,6 +85,7 @@ pub fn kind(title: &str) -> PieceKind {
         || has(" GAV");
     let alcohol = any(&[
         "ALCOOL",
+        "ETHANOL",
         "ETHYLOMETR",
         "ETAT ALCOOLIQUE",
         "IMPREGNATION ALCOOLIQUE",
@@ -97,7 +109,7 @@ pub fn kind(title: &str) -> PieceKind {
         "IMMOBILISATION",
         "SUSPENSION",
         "TOXICOLOG",
-    ]) || has("CONFIRMATION") && narcotics
+    ]) || (has("CONFIRMATION") || has("ANALYSE")) && narcotics
     {
         PieceKind::Other
     } else if any(&[
@@ -152,7 +164,7 @@ pub fn kind(title: &str) -> PieceKind {
         "INSTRUCTIONS",
     ]) {
         PieceKind::CompteRenduMagistrat
-    } else if any(&["SYNTHESE", "RAPPORT", "RECAPITULATI"]) {
+    } else if any(&["SYNTHESE", "RAPPORT", "RECAPITULATI", "CLOTURE"]) {
         PieceKind::PvSynthese
     } else if any(&[
         "INTERPELLATION",
@@ -168,6 +180,43 @@ pub fn kind(title: &str) -> PieceKind {
     } else {
         PieceKind::Other
     }
+}
+
+/// The kind of a piece from its title and its first lines: a PV whose title names no kind
+/// ("PROCÈS-VERBAL DE RENSEIGNEMENT JUDICIAIRE") is a relevé du permis when it opens on the
+/// consultation of the licence file.
+fn kind_with_body(title: &str, body: &str) -> PieceKind {
+    let kind = kind(title);
+    if kind != PieceKind::Other || any_other_word(title) {
+        return kind;
+    }
+    let b = super::text::fold_upper(body);
+    let licence_file = [
+        "SYSTEME NATIONAL DES PERMIS",
+        "FICHIER NATIONAL DES PERMIS",
+        "(SNPC)",
+        "(FNPC)",
+    ];
+    if b.contains("CONSULTATION") && licence_file.iter().any(|w| b.contains(w)) {
+        PieceKind::RelevePermis
+    } else {
+        kind
+    }
+}
+
+/// A title that says what an `Other` piece is (rétention, fourrière, toxicology...).
+fn any_other_word(title: &str) -> bool {
+    let t = super::text::fold_upper(title);
+    [
+        "RETENTION",
+        "FOURRIERE",
+        "IMMOBILISATION",
+        "SUSPENSION",
+        "TOXICOLOG",
+        "ANALYSE",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
 }
 
 /// The pieces of a document, in page order.
@@ -201,7 +250,7 @@ pub fn pieces(document: &Document, headers: &dyn Fn(&str) -> bool) -> Vec<Piece>
             }
             break;
         }
-        let rest: Vec<String> = lines.take(6).collect();
+        let rest: Vec<String> = lines.take(10).collect();
         if title_lines.is_empty() {
             if let Some(last) = pieces.last_mut() {
                 last.last_page = page.number;
@@ -211,15 +260,16 @@ pub fn pieces(document: &Document, headers: &dyn Fn(&str) -> bool) -> Vec<Piece>
         let title = title_lines.join(" ").replace(['’', '‘'], "'");
         let number = rest
             .iter()
+            .take(6)
             .find_map(|l| NUMBER.captures(l).map(|c| c[1].to_owned()));
-        let body = rest.join(" ");
+        let body = rest[..rest.len().min(6)].join(" ");
         let date = dates::dates(&body.replace('’', "'"))
             .first()
             .map(|d| d.2.iso());
         pieces.push(Piece {
             index: pieces.len() as u32 + 1,
             cote,
-            kind: kind(&title),
+            kind: kind_with_body(&title, &rest.join(" ")),
             title,
             number,
             date,
@@ -248,6 +298,68 @@ mod tests {
 
     fn check(title: &str, expect: PieceKind) {
         assert_eq!(kind(title), expect, "{title}");
+    }
+
+    #[test]
+    fn titles_in_sentence_case_and_abbreviated() {
+        for title in [
+            "Procès-verbal de constatations et d'interpellation",
+            "Procès-verbal d'audition de la victime",
+            "P.V. DE NOTIFICATION DE G.A.V.",
+            "CERTIFICAT MÉDICAL — FIXATION DE L'I.T.T.",
+        ] {
+            assert!(is_title(title), "{title}");
+        }
+        for line in [
+            "Procès-verbal n° 2026/001234",
+            "Procès-verbal de notification remis à l'intéressé, qui signe.",
+            "LE CONDUCTEUR EST INTERPELLÉ.",
+        ] {
+            assert!(!is_title(line), "{line}");
+        }
+        check(
+            "Procès-verbal de vérification de l'imprégnation alcoolique",
+            PieceKind::PvVerificationAlcool,
+        );
+        check("P.V. DE FIN DE G.A.V.", PieceKind::PvFinGav);
+        check(
+            "PROCÈS-VERBAL DE CLÔTURE DE LA PROCÉDURE",
+            PieceKind::PvSynthese,
+        );
+        check(
+            "RAPPORT D'ANALYSE — DÉTECTION DE STUPÉFIANTS DANS LE SANG",
+            PieceKind::Other,
+        );
+        check(
+            "COMPTE RENDU D'ANALYSE — TAUX D'ÉTHANOL DANS LE SANG",
+            PieceKind::PvVerificationAlcool,
+        );
+    }
+
+    #[test]
+    fn a_generic_pv_is_read_by_its_opening() {
+        let title = "PROCÈS-VERBAL DE RENSEIGNEMENT";
+        assert_eq!(
+            kind_with_body(
+                title,
+                "Nous, officier de police judiciaire, procédons à la consultation du fichier national des permis de conduire au nom de"
+            ),
+            PieceKind::RelevePermis
+        );
+        assert_eq!(
+            kind_with_body(
+                title,
+                "Nous, officier de police judiciaire, recevons un appel"
+            ),
+            PieceKind::Other
+        );
+        assert_eq!(
+            kind_with_body(
+                "PROCÈS-VERBAL DE RÉTENTION",
+                "après consultation du système national des permis de conduire"
+            ),
+            PieceKind::Other
+        );
     }
 
     #[test]

@@ -207,8 +207,7 @@ pub fn markdown(f: &OcrFigures) -> String {
             s.tesseract_cer * 100.0,
         );
     }
-    out +=
-        "\nCibles : débit ≥ 1,8× un processus `tesseract` — comparé au plus rapide des deux réglages, \
+    out += "\nCibles : débit ≥ 1,8× un processus `tesseract` — comparé au plus rapide des deux réglages, \
          `OMP_THREAD_LIMIT=1` (en gras) : sur deux cœurs, le réglage installé se ralentit lui-même ; \
          CER ≤ 2 % (propre), ≤ 5 % (dégradé).\n";
     out

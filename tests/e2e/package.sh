@@ -45,7 +45,12 @@ test_body() {
   ls "$WORK"/root/usr/share/applications/*.desktop >/dev/null || { log "pas d'entrée de menu (.desktop)"; return 1; }
   log "ok : paquet $(basename "$DEB") : $(du -h "$DEB" | cut -f1), binaire, PDFium, entrée de menu"
 
-  # 2. A data directory with a procedure in it (imported by the development CLI).
+  grep -q '^ Depends:.*libtesseract5.*tesseract-ocr-fra' <<<"$info" || { log "dépendances de la reconnaissance de caractères absentes"; return 1; }
+
+  # 2. A data directory with a procedure in it (imported by the development CLI), encrypted:
+  # its key made with the fast test KDF (its parameters are in the key file, which the packaged
+  # app follows), the passphrase typed on the unlock screen by package.mjs.
+  export PERMANENCE_PASSPHRASE="phrase de passe du test du paquet" PERMANENCE_TEST_KDF=fast
   local data=$WORK/data
   PDFIUM_DYNAMIC_LIB_PATH=${PDFIUM_DYNAMIC_LIB_PATH:-$ROOT/vendor/pdfium/lib} \
     "$CLI" --data-dir "$data" import "$ROOT/fixtures/small/alcool-police.pdf" >/dev/null
@@ -59,6 +64,7 @@ test_body() {
   start_webdriver "$data"
   mkdir -p "$OUT"
   WEBDRIVER_URL="http://127.0.0.1:$WEBDRIVER_PORT" APP_BINARY="$app" OUT="$OUT" DOSSIER="$dossier" \
+    PASSPHRASE="$PERMANENCE_PASSPHRASE" \
     timeout 180 node "$ROOT/tests/e2e/package.mjs" &
   local driver=$!
   # While the window is open: which pdfium did the unpacked app load?

@@ -103,6 +103,8 @@ package: ui
 
 fixtures: setup
 	python3 fixtures/generate.py
+	# generate.py rewrites the sets without their NAME.orientation.json: written again here.
+	python3 fixtures/orientation.py
 	python3 fixtures/hostile.py
 
 # The ~1,000- and ~2,000-page procedures the benchmark imports (not committed).

@@ -379,21 +379,38 @@ pub fn joined_words(text: &str) -> std::borrow::Cow<'_, str> {
 /// Normalises line ends and drops characters that carry no text.
 pub fn normalise_text(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
-    let mut chars = raw.chars().peekable();
-    while let Some(c) = chars.next() {
+    normalise(raw.chars().map(|c| (c, ())), |c, _| out.push(c));
+    out
+}
+
+/// The normalisation of `normalise_text` over characters that each carry a `T` (their box):
+/// `push` gets each character of the normalised text with the `T` of the character it comes
+/// from, or `None` for a line end made from "\r" or "\r\n".
+fn normalise<T>(chars: impl Iterator<Item = (char, T)>, mut push: impl FnMut(char, Option<T>)) {
+    let mut chars = chars.peekable();
+    while let Some((c, t)) = chars.next() {
         match c {
             '\r' => {
-                if chars.peek() == Some(&'\n') {
+                if chars.peek().is_some_and(|&(c, _)| c == '\n') {
                     chars.next();
                 }
-                out.push('\n');
+                push('\n', None);
             }
             '\0' | '\u{feff}' => {}
-            '\u{2}' | '\u{fffe}' => out.push(SOFT_HYPHEN),
-            _ => out.push(c),
+            '\u{2}' | '\u{fffe}' => push(SOFT_HYPHEN, Some(t)),
+            _ => push(c, Some(t)),
         }
     }
-    out
+}
+
+/// The page's text as `FPDFText_GetText` gives it, in UTF-16 units, into `buf`.
+fn text_units(b: &dyn PdfiumLibraryBindings, text: FPDF_TEXTPAGE, buf: &mut Vec<u16>) {
+    // SAFETY: valid text page; the buffer holds count + 1 UTF-16 units as pdfium requires.
+    let count = unsafe { b.FPDFText_CountChars(text) }.max(0);
+    buf.clear();
+    buf.resize(count as usize + 1, 0);
+    let written = unsafe { b.FPDFText_GetText(text, 0, count, buf.as_mut_ptr()) }.max(1) as usize;
+    buf.truncate(written - 1);
 }
 
 fn visible_chars(text: &str) -> usize {
@@ -654,13 +671,8 @@ fn read_page(
     let raw = if page.text.is_null() {
         String::new()
     } else {
-        // SAFETY: valid text page; the buffer holds count + 1 UTF-16 units as pdfium requires.
-        let count = unsafe { b.FPDFText_CountChars(page.text) }.max(0);
-        buf.clear();
-        buf.resize(count as usize + 1, 0);
-        let written =
-            unsafe { b.FPDFText_GetText(page.text, 0, count, buf.as_mut_ptr()) }.max(1) as usize;
-        String::from_utf16_lossy(&buf[..written - 1])
+        text_units(b, page.text, buf);
+        String::from_utf16_lossy(buf)
     };
     let text = normalise_text(&raw);
     let text_usable = visible_chars(&text) >= MIN_TEXT_CHARS && usable_text(&text);
@@ -899,18 +911,15 @@ pub fn char_boxes(name: &str, bytes: &[u8], page_number: u32) -> Result<Vec<Char
             (unit, char_box(b, page.text, i))
         })
         .collect();
-    let mut units = vec![0u16; n as usize + 1];
-    // SAFETY: valid text page; the buffer holds count + 1 UTF-16 units as pdfium requires.
-    let written =
-        unsafe { b.FPDFText_GetText(page.text, 0, n, units.as_mut_ptr()) }.max(1) as usize;
-    units.truncate(written - 1);
+    let mut units = Vec::new();
+    text_units(b, page.text, &mut units);
     Ok(boxes_of_text(&units, &listed))
 }
 
 /// The box of each character of `normalise_text(String::from_utf16_lossy(units))`: a unit
 /// takes the box of the same unit in `listed` (pdfium's character list, of which the text is a
 /// subsequence; a unit not found nearby gets an empty box); a character decoded from two
-/// units takes its first one's; then the normalisation's joins and drops, as `normalise_text`.
+/// units takes its first one's; then `normalise_text`'s own normalisation.
 fn boxes_of_text(units: &[u16], listed: &[(u16, CharBox)]) -> Vec<CharBox> {
     const LOOK_AHEAD: usize = 64;
     let empty = CharBox {
@@ -936,30 +945,18 @@ fn boxes_of_text(units: &[u16], listed: &[(u16, CharBox)]) -> Vec<CharBox> {
             }
         })
         .collect();
-    let mut chars: Vec<(char, CharBox)> = Vec::with_capacity(units.len());
     let mut at = 0;
-    for decoded in char::decode_utf16(units.iter().copied()) {
+    let decoded = char::decode_utf16(units.iter().copied()).map(|decoded| {
         let (c, width) = match decoded {
             Ok(c) => (c, c.len_utf16()),
             Err(_) => (char::REPLACEMENT_CHARACTER, 1),
         };
-        chars.push((c, unit_boxes[at]));
+        let bx = unit_boxes[at];
         at += width;
-    }
-    let mut boxes = Vec::with_capacity(chars.len());
-    let mut it = chars.into_iter().peekable();
-    while let Some((c, bx)) = it.next() {
-        match c {
-            '\r' => {
-                if it.peek().map(|&(c, _)| c) == Some('\n') {
-                    it.next();
-                }
-                boxes.push(empty);
-            }
-            '\0' | '\u{feff}' => {}
-            _ => boxes.push(bx),
-        }
-    }
+        (c, bx)
+    });
+    let mut boxes = Vec::with_capacity(units.len());
+    normalise(decoded, |_, bx| boxes.push(bx.unwrap_or(empty)));
     boxes
 }
 

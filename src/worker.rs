@@ -224,7 +224,9 @@ fn read_in_child(
     let mut child = Command::new(program)
         .arg(WORKER_ARG)
         .arg(name)
-        // One thread per Tesseract: the reader runs one per core itself.
+        // One thread per Tesseract: the reader runs one per core itself. On every OS; on Unix
+        // each worker thread also turns OpenMP off (`ocr::single_threaded_openmp`), which is
+        // what serves processes started without this variable.
         .env("OMP_THREAD_LIMIT", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -8,30 +8,13 @@
 //             (performance.measure "permanence:drop-to-facts").
 // Environment: WEBDRIVER_URL, APP_BINARY, EXPECTED_COUNT, DROP_FILES (one per run, ":"-separated),
 // RUNS, OUT (a JSON file), PASSPHRASE (typed on the unlock screen).
-import { readdir, readFile, readlink, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 
 import { log, webdriver } from "./webdriver.mjs";
 
 const { WEBDRIVER_URL, APP_BINARY, EXPECTED_COUNT, DROP_FILES, RUNS = "5", OUT, PASSPHRASE } = process.env;
 const expected = Number(EXPECTED_COUNT);
 const drops = DROP_FILES.split(":");
-
-/** When the newest process running `binary` started, in ms since the epoch (from /proc). */
-async function processStart(binary) {
-  const boot = Number(/^btime (\d+)$/m.exec(await readFile("/proc/stat", "utf8"))[1]);
-  let newest = null;
-  for (const pid of await readdir("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
-    const exe = await readlink(`/proc/${pid}/exe`).catch(() => null);
-    if (exe !== binary) continue;
-    const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => null);
-    if (!stat) continue;
-    const ticks = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
-    const started = (boot + ticks / 100) * 1000;
-    if (newest === null || started > newest) newest = started;
-  }
-  return newest;
-}
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -66,12 +49,6 @@ async function main() {
     const inPage = await s.run(
       `const m = performance.getEntriesByName("permanence:list-ready")[0]; return m ? Math.round(m.startTime) : null;`,
     );
-    // From the app's process start (not the driver's request) to the list on screen.
-    const readyAt = await s.run(
-      `const m = performance.getEntriesByName("permanence:list-ready")[0]; return m ? performance.timeOrigin + m.startTime : null;`,
-    );
-    const startedAt = await processStart(APP_BINARY);
-    const processToList = readyAt && startedAt ? Math.round(readyAt - startedAt) : null;
     const file = drops[run % drops.length];
     const dropped = Date.now();
     await s.runAsync(
@@ -91,7 +68,7 @@ async function main() {
       `const m = performance.getEntriesByName("permanence:drop-to-facts"); return m.length ? Math.round(m[m.length - 1].duration) : null;`,
     );
     await s.close();
-    const figures = { session_ms: session, launch_to_unlock_screen_ms: unlockScreen, unlock_to_list_ms: unlockToList, launch_to_list_ms: list, process_to_list_ms: processToList, list_in_page_ms: inPage, drop_to_facts_ms: drop, drop_to_facts_in_app_ms: dropInApp };
+    const figures = { session_ms: session, launch_to_unlock_screen_ms: unlockScreen, unlock_to_list_ms: unlockToList, launch_to_list_ms: list, list_in_page_ms: inPage, drop_to_facts_ms: drop, drop_to_facts_in_app_ms: dropInApp };
     log(`essai ${run + 1} : ${JSON.stringify(figures)}`);
     runs.push(figures);
   }
